@@ -1,0 +1,34 @@
+"""briefing: structured YAML notes in, executive briefs out (Markdown, HTML, PDF).
+
+The public API is a few plain functions, one per pipeline stage; the CLI is a
+thin shell over them::
+
+    import briefing
+    project = briefing.load_project("path/to/project")   # validate
+    written = briefing.build(project)                     # render every audience
+
+Heavy engines (WeasyPrint) are imported only when a PDF is rendered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import BriefingError, ContentError, Problem, RenderError, TemplateError, UsageError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BriefingError", "ContentError", "Problem", "RenderError", "TemplateError", "UsageError",
+    "load_project", "__version__",
+]
+
+if TYPE_CHECKING:
+    from .load import Project
+
+
+def load_project(path: Any = ".", *, strict: bool = False) -> Project:
+    """Read and validate a project; raises ``ContentError`` listing every problem."""
+    from .load import load_project as _load
+
+    return _load(path, strict=strict)

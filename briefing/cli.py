@@ -1,0 +1,109 @@
+"""The command line: one small function per command over the Python API.
+
+Argument parsing is click's; behaviour lives in the API.  ``main`` maps the
+error tree to exit codes once: 0 success, 1 invalid content, 2 usage,
+3 template error, 4 render error.  User errors print without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import BriefingError, ContentError, Problem
+
+log = logging.getLogger("briefing")
+
+PROJECT_ARGUMENT = click.argument("project", default=".", type=click.Path(path_type=Path))
+SCHEMA_KIND_NAMES = ("config", "brief", "theme", "sources", "audience")
+STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+@click.option("-v", "--verbose", is_flag=True, help="Show debug messages.")
+def cli(verbose: bool) -> None:
+    """Turn structured YAML notes into executive briefs: Markdown, HTML and PDF."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s: %(name)s: %(message)s")
+
+
+@cli.command()
+@PROJECT_ARGUMENT
+@STRICT_OPTION
+def check(project: Path, strict: bool) -> None:
+    """Validate a project's configuration and content, and summarise it."""
+    from .load import load_project
+    from .summary import describe_project
+
+    loaded = load_project(project, strict=strict)
+    _report(loaded.warnings)
+    click.echo(describe_project(loaded))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that already holds a project.")
+def init(directory: Path, force: bool) -> None:
+    """Create a new project in DIRECTORY that passes 'briefing check'."""
+    from .scaffold import create_project
+
+    written = create_project(directory, force=force)
+    click.echo(f"Created a briefing project in {directory} ({len(written)} files).")
+    click.echo(f"Next: edit {directory}/content/, then run 'briefing check {directory}'.")
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(list(SCHEMA_KIND_NAMES)))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Write every kind's schema into this folder instead of printing one.")
+@click.option("--docs", is_flag=True, help="Print the field reference as Markdown instead.")
+def schema(kind: str | None, out_dir: Path | None, docs: bool) -> None:
+    """Print the JSON Schema of a project file KIND (default: theme)."""
+    from .schema import field_reference, schema_text, write_schemas
+
+    if docs:
+        click.echo(field_reference(), nl=False)
+        return
+    if out_dir is not None:
+        for path in write_schemas(out_dir):
+            click.echo(f"wrote {path}")
+        return
+    click.echo(schema_text(kind or "theme"), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code instead of exiting, for tests and embedding."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name="briefing",
+                          standalone_mode=False)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except ContentError as exc:
+        _report(exc.problems)
+        errors = sum(1 for p in exc.problems if p.severity.value == "error")
+        click.echo(f"Error: {errors} problem{'s' if errors != 1 else ''} found.",
+                   err=True)
+        return exc.exit_code
+    except BriefingError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Typed models of the project configuration (``briefing.yaml``) and audience profiles.
+
+Like ``models``, these are the single definition of each setting: type,
+default and help text.  Audience profiles are data: adding an audience is
+adding one YAML file under ``content/audiences/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from .models import Model, Priority, Slug, Text
+
+SECTION_NAMES = ("summary", "facts", "quotes", "implications", "risks", "recommendations")
+Section = Literal["summary", "facts", "quotes", "implications", "risks", "recommendations"]
+
+DEFAULT_LABELS: dict[str, str] = {
+    "bottom_line": "Bottom line",
+    "takeaways": "Key takeaways",
+    "contents": "Contents",
+    "summary": "Summary",
+    "facts": "Key facts",
+    "quotes": "In their words",
+    "implications": "Implications",
+    "risks": "Risks",
+    "recommendations": "Recommendations",
+    "figures": "Claims and figures at a glance",
+    "sources": "Sources",
+    "audience": "Prepared for",
+}
+
+
+class Paths(Model):
+    """Where the project keeps its parts, relative to ``briefing.yaml``."""
+
+    content: str = Field(default="content", description="Folder of briefs, sources and audiences.")
+    templates: str = Field(default="templates", description="Folder of template overrides.")
+    output: str = Field(default="output", description="Folder that builds write to.")
+
+
+class ProjectConfig(Model):
+    """``briefing.yaml`` at the project root: settings shared by every brief."""
+
+    title: Text = Field(description="Name of the project or series, used on the site index.")
+    subtitle: Text | None = Field(default=None, description="A line under the project title.")
+    date: dt.date | None = Field(default=None, description="Default date for briefs that set none.")
+    author: Text | None = Field(default=None, description="Author credited on every brief.")
+    organisation: Text | None = Field(default=None, description="Organisation credited on every brief.")
+    classification: Text | None = Field(
+        default=None, description="Marking printed on every page, e.g. 'Internal'. None prints no marking.")
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                          description="BCP 47 language tag of the content, e.g. 'en' or 'en-GB'.")
+    paper_size: Literal["A4", "Letter", "A5", "Legal"] = Field(default="A4", description="PDF paper size.")
+    audiences: list[Slug] = Field(
+        default=[], description="Audience ids to build; empty builds every profile in content/audiences/.")
+    paths: Paths = Field(default_factory=Paths, description="Where the project's parts live.")
+
+
+class ThemeSelection(Model):
+    """Which themes an audience sees, and in what order."""
+
+    ids: list[Slug] = Field(
+        default=[], description="Theme ids to include, in this order; empty means all themes.")
+    tags: list[Slug] = Field(default=[], description="Include only themes carrying one of these tags.")
+    min_priority: Priority | None = Field(
+        default=None, description="Include only themes at this priority or higher.")
+    order: Literal["brief", "priority", "listed"] = Field(
+        default="brief",
+        description="'brief': the brief's order; 'priority': most important first; 'listed': as in ids.")
+    limit: int | None = Field(default=None, ge=1, description="At most this many themes.")
+
+
+class Budgets(Model):
+    """Length limits checked on the rendered output; exceeding one is a warning."""
+
+    summary_words: int | None = Field(default=None, ge=1, description="Words per theme summary.")
+    list_items: int | None = Field(default=None, ge=1, description="Items per list (facts, risks, ...).")
+    pages: int | None = Field(default=None, ge=1, description="Pages of the PDF, cover excluded.")
+
+
+class AudienceProfile(Model):
+    """``content/audiences/<id>.yaml``: what one audience sees and how it is worded."""
+
+    id: Slug | None = Field(default=None, description="Audience id; defaults to the file name.")
+    name: Text = Field(description="Display name, e.g. 'Executive'.")
+    description: Text = Field(description="Who the brief is for and what they need from it.")
+    themes: ThemeSelection = Field(default_factory=ThemeSelection, description="Theme selection.")
+    depth: Literal["takeaway", "summary", "full"] = Field(
+        default="full",
+        description="'takeaway': one line per theme; 'summary': takeaway and summary; 'full': every section.")
+    sections: list[Section] = Field(
+        default=list(SECTION_NAMES),
+        description="Sections shown under each theme, in order (at depth 'full').")
+    labels: dict[str, Text] = Field(
+        default={},
+        description="Headings and labels to reword, by key: " + ", ".join(DEFAULT_LABELS) + ".")
+    budgets: Budgets = Field(default_factory=Budgets, description="Length limits.")
+    item_tags: list[Slug] = Field(
+        default=[],
+        description="Show only facts, quotes, risks and recommendations carrying one of these tags "
+        "(items for this audience by name are always shown); empty shows all.")

@@ -1,0 +1,165 @@
+"""Typed models of a briefing project: the single definition of every field.
+
+Each field's type, default and help text live here and nowhere else: the
+loader validates against these models, ``briefing schema`` exports their
+JSON Schema, and the README's field reference is generated from them.
+
+YAML scalars arrive as the text the author wrote (see ``yamlsource``); pydantic
+converts text to numbers, dates and booleans only where a field asks for one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Level = Literal["low", "medium", "high"]
+Priority = Literal["critical", "high", "medium", "low"]
+PRIORITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+class Model(BaseModel):
+    """Base for every content model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Targeted(Model):
+    """Fields shared by items that audience profiles select by tag or audience."""
+
+    tags: list[Slug] = Field(default=[], description="Free tags an audience profile can select on.")
+    audiences: list[Slug] = Field(
+        default=[],
+        description="Audience ids this item is for; empty means every audience that shows its section.",
+    )
+
+
+class Source(Model):
+    """A document the brief draws on; facts and quotes cite it by id."""
+
+    id: Slug = Field(description="Short id that facts and quotes cite, e.g. 'bi-aws-trainium'.")
+    title: Text = Field(description="The source's headline or title.")
+    publisher: Text = Field(description="Publication or organisation that issued it.")
+    date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="Web address of the original.")
+    author: Text | None = Field(default=None, description="Author or authors, as credited.")
+    text: str | None = Field(
+        default=None,
+        description="Path (relative to the project) of a local plain-text copy; "
+        "fact evidence is checked against it.")
+
+
+class Figure(Model):
+    """A number behind a fact, with its unit and how much trust it deserves."""
+
+    value: float = Field(description="The number, e.g. 30 for 30%. Lower bound for a range.")
+    upper: float | None = Field(
+        default=None, description="Upper bound when the figure is a range (40 in '30-40%').")
+    unit: str = Field(
+        default="",
+        description="Unit written after the number: '%', 'x', 'billion', 'GPUs'. "
+        "'%' and 'x' attach to the number; other units follow a space.")
+    currency: str = Field(default="", description="Currency symbol written before the number, e.g. '$'.")
+    basis: Literal["claim", "estimate", "reported"] = Field(
+        default="reported",
+        description="'claim': a party's own assertion (a vendor's benchmark); "
+        "'estimate': an analyst's projection; 'reported': a number reported as fact.")
+    by: Text | None = Field(
+        default=None, description="Who makes the claim or estimate, e.g. 'AWS'. Expected for claims.")
+    label: Text | None = Field(
+        default=None, description="Short label for tables of figures; defaults to the fact's statement.")
+
+
+class Fact(Targeted):
+    """A key fact, optionally with a figure, resting on a source."""
+
+    statement: Text = Field(description="The fact in one sentence, in your own words (inline Markdown).")
+    figure: Figure | None = Field(default=None, description="The number behind the fact, if any.")
+    source: Slug | None = Field(default=None, description="Id of the source it rests on.")
+    evidence: Text | None = Field(
+        default=None,
+        description="The source's exact words this fact rests on, kept short; "
+        "checked against the source's local text copy when it has one.")
+
+
+class Quote(Targeted):
+    """Someone's exact words, attributed."""
+
+    text: Text = Field(description="The exact words quoted, without quotation marks.")
+    speaker: Text = Field(description="Who said or wrote it: a person or an organisation.")
+    role: Text | None = Field(default=None, description="The speaker's role, e.g. 'CEO, AWS'.")
+    source: Slug = Field(description="Id of the source the quote appears in.")
+    context: Text | None = Field(
+        default=None, description="Where or how it was said, e.g. 'in an interview'.")
+
+
+class Risk(Targeted):
+    """Something that could go wrong, with a view on how likely and how bad."""
+
+    risk: Text = Field(description="The risk in one sentence.")
+    likelihood: Level | None = Field(default=None, description="How likely.")
+    impact: Level | None = Field(default=None, description="How bad if it happens.")
+    mitigation: Text | None = Field(default=None, description="What reduces it.")
+
+
+class Recommendation(Targeted):
+    """An action the reader should take."""
+
+    action: Text = Field(description="What to do, starting with a verb.")
+    rationale: Text | None = Field(default=None, description="Why, in a sentence.")
+    horizon: Literal["now", "next-quarter", "this-year", "watch"] | None = Field(
+        default=None, description="When to act.")
+    owner: Text | None = Field(default=None, description="Who should own it, e.g. 'CTO'.")
+
+
+class Theme(Model):
+    """One theme of a brief: one file under ``content/briefs/<brief>/themes/``."""
+
+    id: Slug = Field(description="Unique id within the brief, e.g. 'custom-silicon'.")
+    title: Text = Field(description="Heading for the theme.")
+    takeaway: Text = Field(description="The one line a reader must remember.")
+    summary: Text = Field(description="A paragraph or two; Markdown allowed.")
+    priority: Priority = Field(default="medium", description="How much the theme matters.")
+    tags: list[Slug] = Field(default=[], description="Tags audience profiles select themes by.")
+    facts: list[Fact] = Field(default=[], description="Key facts, with figures where there are any.")
+    quotes: list[Quote] = Field(default=[], description="Attributed quotes; keep them short.")
+    implications: list[Text] = Field(default=[], description="What follows for the reader.")
+    risks: list[Risk] = Field(default=[], description="What could go wrong.")
+    recommendations: list[Recommendation] = Field(default=[], description="What to do about it.")
+
+    @field_validator("takeaway")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("a takeaway is one line; move the detail into the summary")
+        return value
+
+
+class Brief(Model):
+    """A brief's front matter: ``content/briefs/<brief>/brief.yaml``."""
+
+    title: Text = Field(description="Title of the brief.")
+    subtitle: Text | None = Field(default=None, description="Subtitle, shown under the title.")
+    date: dt.date | None = Field(
+        default=None, description="Date of the brief (YYYY-MM-DD); defaults to the project's date.")
+    summary: Text = Field(description="The bottom line of the whole brief; Markdown allowed.")
+    sources: list[Slug] = Field(default=[], description="Ids of the sources the brief is based on.")
+    author: Text | None = Field(default=None, description="Overrides the project's author.")
+    organisation: Text | None = Field(default=None, description="Overrides the project's organisation.")
+    classification: Text | None = Field(
+        default=None, description="Overrides the project's classification marking.")
+    keywords: list[Text] = Field(default=[], description="Keywords for document metadata.")
+    themes: list[Slug] = Field(
+        default=[],
+        description="Theme ids in reading order; empty means every theme file, ordered by file name.")
+
+
+class SourceList(Model):
+    """``content/sources.yaml``: every source the project's briefs cite."""
+
+    sources: list[Source] = Field(description="The sources.")

@@ -1,0 +1,280 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's ``safe_load`` loses positions, accepts duplicate keys silently and
+applies YAML 1.1 coercions (``NO`` becomes ``False``, ``1.10`` becomes
+``1.1``, ``12:30`` becomes ``750``).  Here we compose the node graph with
+PyYAML's safe loader and build plain Python values ourselves:
+
+* every scalar stays the text the author wrote (``null``/``~``/empty become
+  ``None``); the typed models convert text to numbers, dates and booleans only
+  where a field asks for one, so a text field never changes silently;
+* duplicate keys, non-scalar keys and non-standard tags (``!!python/object``)
+  are problems with a location;
+* nesting depth and the number of values built are bounded, so alias bombs
+  and pathological nesting fail fast instead of exhausting memory or the stack;
+* a UTF-8 BOM and CRLF line endings are accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _CORE + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data plus the line/column of each key and value."""
+
+    path: Path
+    name: str
+    data: Any
+    lines: list[str]
+    problems: list[Problem] = field(default_factory=list)
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Path_, *, prefer_key: bool = True) -> tuple[int, int]:
+        """Line and column (1-based) for a field path, or its nearest located ancestor."""
+        for end in range(len(loc), -1, -1):
+            prefix = tuple(loc[:end])
+            if prefer_key and prefix in self.key_marks:
+                return self.key_marks[prefix]
+            if prefix in self.value_marks:
+                return self.value_marks[prefix]
+            if prefix in self.key_marks:
+                return self.key_marks[prefix]
+        return (1, 1)
+
+    def problem(self, loc: Path_, message: str, hint: str = "", *, prefer_key: bool = True,
+                field_path: str | None = None, **kwargs: Any) -> Problem:
+        line, column = self.locate(loc, prefer_key=prefer_key)
+        return Problem(
+            file=self.name, line=line, column=column,
+            field_path=format_path(loc) if field_path is None else field_path,
+            message=message, hint=hint, source_line=self.line_text(line), **kwargs,
+        )
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+def format_path(loc: Path_) -> str:
+    """``('themes', 0, 'facts')`` -> ``themes[0].facts``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class YamlProblems(Exception):
+    """Raised when a file cannot be turned into data at all; carries its problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a nesting limit: its composer recurses per level."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nesting is deeper than {MAX_DEPTH} levels", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "quote text that contains ': ' or fix the indentation",
+    "could not find expected ':'": "each field is 'name: value'; check the line above for a missing colon",
+    "found character '\\t'": "YAML indents with spaces, not tabs",
+    "expected a single document": "a file holds one YAML document; remove the extra '---'",
+    "found undefined alias": "define the anchor (&name) before using the alias (*name)",
+    "while scanning a quoted scalar": "close the quotation mark",
+    "nesting is deeper": "content is at most a few levels deep; check for runaway brackets",
+}
+
+
+def _syntax_hint(message: str) -> str:
+    for needle, hint in _SYNTAX_HINTS.items():
+        if needle in message:
+            return hint
+    return "check the indentation and quoting around this line"
+
+
+def read_yaml(path: Path, name: str) -> YamlDocument:
+    """Parse one YAML file into a located document or raise ``YamlProblems``.
+
+    Problems that leave the data usable (a duplicate key, a refused tag) are
+    kept on ``YamlDocument.problems`` instead of raised.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblems([Problem(name, message=f"cannot read file: {exc.strerror}")]) from None
+    return parse_yaml(raw, path, name)
+
+
+def parse_yaml(raw: bytes | str, path: Path, name: str) -> YamlDocument:
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise YamlProblems([Problem(
+                name, line, column, message="file is not valid UTF-8 text",
+                hint="save the file as UTF-8")]) from None
+    else:
+        text = raw.removeprefix("\ufeff")
+    lines = text.splitlines()
+    loader = _DepthLimitedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise YamlProblems([Problem(
+            name, line, column, message=f"invalid YAML: {message}", hint=_syntax_hint(message),
+            source_line=lines[line - 1] if 0 < line <= len(lines) else "")]) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        raise YamlProblems([Problem(
+            name, line, column,
+            message=f"invalid YAML: character {exc.character!r} is not allowed",
+            hint="remove the control character")]) from None
+    finally:
+        loader.dispose()
+
+    doc = YamlDocument(path=path, name=name, data=None, lines=lines)
+    if node is None:
+        return doc
+    builder = _Builder(doc)
+    doc.data = builder.build(node, (), 0)
+    # Duplicate keys and refused tags leave the rest of the file usable: keep
+    # the problems with the document so validation can report the others too.
+    doc.problems = builder.problems
+    return doc
+
+
+class _Budget(Exception):
+    pass
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording positions and problems."""
+
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.remaining = MAX_VALUES
+
+    def build(self, node: Node, loc: Path_, depth: int) -> Any:
+        try:
+            return self._build(node, loc, depth)
+        except _Budget as exc:
+            mark = node.start_mark
+            self.problems.append(Problem(
+                self.doc.name, mark.line + 1, mark.column + 1,
+                message=str(exc),
+                hint="avoid aliases (*name) that repeat large structures; write the content out"))
+            return None
+
+    def _problem(self, node: Node, message: str, hint: str, loc: Path_) -> None:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.problems.append(Problem(
+            self.doc.name, line, column, format_path(loc), message, hint,
+            source_line=self.doc.line_text(line)))
+
+    def _build(self, node: Node, loc: Path_, depth: int) -> Any:
+        self.remaining -= 1
+        if self.remaining < 0:
+            raise _Budget(f"more than {MAX_VALUES:,} values (an alias expanding too far?)")
+        if depth > MAX_DEPTH:
+            raise _Budget(f"nesting is deeper than {MAX_DEPTH} levels (a recursive alias?)")
+        self.doc.value_marks.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _ALLOWED_TAGS:
+            shown = node.tag.replace(_CORE, "!!")
+            self._problem(node, f"YAML tag '{shown}' is not allowed",
+                          "content is plain data: text, numbers, lists and mappings; remove the tag",
+                          loc)
+            return None
+        if isinstance(node, ScalarNode):
+            if node.tag == _CORE + "null":
+                return None
+            return node.value
+        if isinstance(node, SequenceNode):
+            return [self._build(child, (*loc, index), depth + 1)
+                    for index, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc, depth)
+        return None  # pragma: no cover - PyYAML composes only the three node kinds
+
+    def _mapping(self, node: MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                merged.update(self._merge_sources(value_node, loc, depth))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._problem(key_node, "a key must be a plain name, not a list or mapping",
+                              "write 'name: value'", loc)
+                continue
+            key = key_node.value
+            key_line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self._problem(key_node, f"duplicate key '{key}' (first set on line {first_seen[key]})",
+                              "remove one of the two, or merge their values", (*loc, key))
+                continue
+            first_seen[key] = key_line
+            self.doc.key_marks[(*loc, key)] = (key_line, key_node.start_mark.column + 1)
+            result[key] = self._build(value_node, (*loc, key), depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _merge_sources(self, node: Node, loc: Path_, depth: int) -> dict[str, Any]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in sources:
+            value = self._build(source, loc, depth + 1)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    merged.setdefault(key, item)
+            else:
+                self._problem(source, "'<<' merges mappings only", "merge an anchored mapping", loc)
+        return merged

@@ -1,0 +1,129 @@
+"""Shared fixtures and domain assertion helpers for the test suite."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import ContentError, Problem
+from briefing.load import Project, load_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A small valid project written for the tests (never the seed article).
+MINIMAL_FILES: dict[str, str] = {
+    "briefing.yaml": """\
+        title: Test briefings
+        author: Test author
+        organisation: Test Org
+        classification: Internal
+        """,
+    "content/sources.yaml": """\
+        sources:
+          - id: memo
+            title: Quarterly memo on widgets
+            publisher: Widget Weekly
+            date: 2025-01-10
+            url: https://example.org/memo
+          - id: call
+            title: Earnings call transcript
+            publisher: Widget Corp
+        """,
+    "content/audiences/executive.yaml": """\
+        name: Executive
+        description: Leaders who decide.
+        depth: summary
+        """,
+    "content/audiences/technical.yaml": """\
+        name: Technical
+        description: Engineers who want detail.
+        """,
+    "content/briefs/widgets/brief.yaml": """\
+        title: The widget market
+        date: 2025-01-12
+        summary: Widgets are getting cheaper.
+        sources: [memo]
+        """,
+    "content/briefs/widgets/themes/01-prices.yaml": """\
+        id: prices
+        title: Prices fall
+        takeaway: Widget prices fell sharply this quarter.
+        summary: Prices fell by a fifth.
+        priority: high
+        facts:
+          - statement: Widget prices fell 20% in the quarter.
+            figure: {value: 20, unit: "%", basis: reported}
+            source: memo
+        quotes:
+          - text: Cheaper than ever
+            speaker: Ann Example
+            role: CEO, Widget Corp
+            source: call
+        recommendations:
+          - action: Renegotiate widget contracts.
+            audiences: [executive]
+        """,
+    "content/briefs/widgets/themes/02-supply.yaml": """\
+        id: supply
+        title: Supply grows
+        takeaway: New factories add supply.
+        summary: Two factories opened.
+        facts:
+          - statement: Two factories opened.
+            source: memo
+        recommendations:
+          - action: Qualify a second supplier.
+        """,
+}
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write ``files`` (dedented text, raw bytes, or None to delete) under ``root``."""
+    for name, text in files.items():
+        path = root / name
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """Write the minimal valid project with some files replaced; returns its root."""
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        root = tmp_path / "project"
+        write_files(root, MINIMAL_FILES)
+        write_files(root, files or {})
+        return root
+
+    return make
+
+
+def problems_of(root: Path, *, strict: bool = False) -> list[Problem]:
+    """The problems loading ``root`` raises; fails the test if it loads cleanly."""
+    with pytest.raises(ContentError) as caught:
+        load_project(root, strict=strict)
+    return caught.value.problems
+
+
+def assert_problem(problems: list[Problem], location: str, *fragments: str) -> Problem:
+    """Assert one problem is at ``file:line:col`` and mentions every fragment."""
+    at = [p for p in problems if p.location == location]
+    assert at, f"no problem at {location}; got:\n" + "\n".join(p.format() for p in problems)
+    text = "\n".join(p.format() for p in at)
+    for fragment in fragments:
+        assert fragment in text, f"{fragment!r} not in:\n{text}"
+    return at[0]
+
+
+@pytest.fixture
+def loaded_minimal(make_project) -> Project:
+    return load_project(make_project())
