@@ -51,6 +51,41 @@ def check(project: Path, strict: bool) -> None:
     click.echo(describe_project(loaded))
 
 
+def _human_size(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"
+
+
+@cli.command()
+@PROJECT_ARGUMENT
+@click.option("-a", "--audience", "audiences", multiple=True, help="Build only this audience (repeatable).")
+@click.option("-f", "--format", "formats", default="md,html,pdf", show_default=True,
+              help="Comma-separated formats: md, html, pdf.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: output/).")
+@click.option("--standalone", is_flag=True, help="Inline the CSS into each HTML page (single-file HTML).")
+@STRICT_OPTION
+def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path | None,
+          standalone: bool, strict: bool) -> None:
+    """Render every audience's brief as Markdown, HTML and PDF."""
+    from .build import build as build_project
+    from .load import load_project
+
+    loaded = load_project(project, strict=strict)
+    _report(loaded.warnings)
+
+    def progress(output) -> None:  # type: ignore[no-untyped-def]
+        pages = f", {output.pages} pages" if output.pages else ""
+        state = "wrote" if output.changed else "unchanged"
+        click.echo(f"  {state:9} {output.path} ({_human_size(output.size)}{pages})")
+
+    result = build_project(loaded, audiences=audiences or None,
+                           formats=[f.strip() for f in formats.split(",") if f.strip()],
+                           out_dir=out_dir, standalone=standalone, progress=progress)
+    changed = sum(1 for o in result.outputs if o.changed)
+    pdf_pages = sum(o.pages or 0 for o in result.outputs)
+    click.echo(f"Built {len(result.outputs)} files ({changed} changed"
+               + (f", {pdf_pages} PDF pages" if pdf_pages else "") + f") in {out_dir or loaded.output_dir}")
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Write into a folder that already holds a project.")

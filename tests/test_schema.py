@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from briefing.schema import schema_for, schema_filename
+from briefing.schema import schema_filename, schema_for
 
 SAMPLE_FILES = {
     "config": ["briefing.yaml"],

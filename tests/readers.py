@@ -1,0 +1,71 @@
+"""Readers for real outputs: parse the HTML, the Markdown and the PDF the way a client would."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from pypdf import PdfReader
+
+
+class _Outline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, str]] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._heading: int | None = None
+        self._buffer: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in {"style", "script"}:
+            self._skip += 1
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            self._heading, self._buffer = int(tag[1]), []
+
+    def handle_endtag(self, tag):
+        if tag in {"style", "script"}:
+            self._skip -= 1
+        if self._heading is not None and tag == f"h{self._heading}":
+            self.headings.append((self._heading, " ".join("".join(self._buffer).split())))
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._heading is not None:
+            self._buffer.append(data)
+
+
+def parse_html(html: str) -> _Outline:
+    parser = _Outline()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def html_text(html: str) -> str:
+    return " ".join("".join(parse_html(html).text).split())
+
+
+def md_headings(text: str) -> list[tuple[int, str]]:
+    """Headings of a Markdown document as a CommonMark parser (markdown-it-py) sees them."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            headings.append((int(token.tag[1]), tokens[index + 1].content))
+    return headings
+
+
+def md_tokens(text: str):
+    return MarkdownIt("commonmark").enable("table").parse(text)
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    reader = PdfReader(path)
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
