@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, UsageError, did_you_mean
+from .errors import Problem, Severity, UsageError, did_you_mean
 from .load import Project, load_project
 from .output import write_atomic
 from .render_html import BASE_CSS, PRINT_CSS, SCREEN_CSS, render_css, render_html
@@ -42,6 +42,8 @@ class Output:
 
 @dataclass
 class BuildResult:
+    """What a build wrote, and the warnings it raised while rendering (not the content's)."""
+
     outputs: list[Output] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -94,6 +96,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     out = Path(out_dir) if out_dir is not None else project.output_dir
 
     pending: list[_Pending] = []
+    warnings: list[Problem] = []
     for audience in chosen_audiences:
         # One environment per audience: its override folder comes first in the search path.
         env = make_environment(project.templates_dir, audience)
@@ -110,7 +113,11 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
                                          index_href="../index.html"))
                 pending.append(_Pending(target.with_suffix(".html"), page.encode(), "html", audience, brief.id))
             if "pdf" in chosen_formats:
-                pending.append(_render_pdf_output(project, env, view, target.with_suffix(".pdf")))
+                pdf, refused = _render_pdf_output(project, env, view, target.with_suffix(".pdf"))
+                pending.append(pdf)
+                warnings += [Problem(str(pdf.path.relative_to(out)), message=f"refused to fetch {url}",
+                                     hint="only files inside the project and data: URIs are allowed",
+                                     severity=Severity.WARNING) for url in refused]
     if "html" in chosen_formats:
         env = make_environment(project.templates_dir, None)
         if not standalone:
@@ -124,7 +131,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
         pending.append(_Pending(out / "index.html", index.encode(), "index"))
 
     # Everything rendered: only now touch the output folder.
-    result = BuildResult(warnings=list(project.warnings))
+    result = BuildResult(warnings=warnings)
     for item in pending:
         changed = write_atomic(item.path, item.data)
         output = Output(item.path, item.format, item.audience, item.brief, len(item.data), item.pages, changed)
@@ -134,14 +141,14 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     return result
 
 
-def _render_pdf_output(project: Project, env: object, view: BriefView, path: Path) -> _Pending:
+def _render_pdf_output(project: Project, env: object, view: BriefView, path: Path) -> tuple[_Pending, list[str]]:
     from .render_pdf import render_pdf
 
     # The PDF takes the shared base stylesheet and the paged-media one, never the screen rules.
     css = render_css(env, BASE_CSS) + "\n" + render_css(env, PRINT_CSS, view)  # type: ignore[arg-type]
     html = render_html(view, env, target="pdf", inline_css=css)  # type: ignore[arg-type]
-    data, pages = render_pdf(html, base_url=project.root, allowed_roots=[project.root, _builtin_root()])
-    return _Pending(path, data, "pdf", view.audience.id, view.id, pages)
+    data, pages, refused = render_pdf(html, base_url=project.root, allowed_roots=[project.root, _builtin_root()])
+    return _Pending(path, data, "pdf", view.audience.id, view.id, pages), refused
 
 
 def _builtin_root() -> Path:

@@ -8,15 +8,12 @@ inside the allowed folders; anything else is refused and reported.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import RenderError
-
-log = logging.getLogger(__name__)
 
 PAPER_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5", "Legal": "legal"}
 
@@ -55,8 +52,8 @@ def source_date_epoch() -> int | None:
 
 
 def render_pdf(html: str, *, base_url: Path, allowed_roots: list[Path], pdf_variant: str | None = None,
-               pdf_tags: bool = False) -> tuple[bytes, int]:
-    """Render print HTML to PDF; returns the bytes and the page count."""
+               pdf_tags: bool = False) -> tuple[bytes, int, list[str]]:
+    """Render print HTML to PDF; returns the bytes, the page count and the URLs refused."""
     import weasyprint
 
     fetcher = make_fetcher(allowed_roots)
@@ -66,6 +63,4 @@ def render_pdf(html: str, *, base_url: Path, allowed_roots: list[Path], pdf_vari
         data = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=pdf_tags, uncompressed_pdf=False)
     except Exception as exc:  # noqa: BLE001 - the engine's failures become one error type
         raise RenderError(f"PDF engine failed: {type(exc).__name__}: {exc}") from exc
-    for url in fetcher.refused:
-        log.warning("refused to fetch %s (only files inside the project and data: URIs are allowed)", url)
-    return data, len(document.pages)
+    return data, len(document.pages), list(dict.fromkeys(fetcher.refused))

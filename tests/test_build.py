@@ -228,3 +228,52 @@ def test_build_accepts_a_loaded_project(project_root):
     result = build(project, audiences=["executive"], formats=["md"])
     assert [o.path.name for o in result.outputs] == ["widgets.md"]
     assert os.path.basename(result.outputs[0].path.parent) == "executive"
+
+
+def test_pdf_engine_fetches_only_project_files_and_data_uris(make_project, tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"not really a png")
+    root = make_project({"templates/brief.html.j2": f"""\
+        {{% extends "builtin/brief.html.j2" %}}
+        {{% block footer %}}<img src="http://127.0.0.1:9/tracker.png" alt="">
+        <img src="file://{outside}" alt=""><img src="../secret.png" alt="">
+        <img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" alt="">{{% endblock %}}
+        """})
+    result = build(root, audiences=["technical"], formats=["pdf"])
+    refused = sorted(w.message for w in result.warnings)
+    # Two references to the same outside file are reported once; the data: URI is allowed.
+    assert refused == ["refused to fetch file://" + str(outside), "refused to fetch http://127.0.0.1:9/tracker.png"]
+    assert (root / "output/technical/widgets.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_project_with_two_briefs_builds_both_and_indexes_them(make_project):
+    root = make_project({
+        "content/briefs/gadgets/brief.yaml": """\
+            title: Gadgets next year
+            date: 2025-02-01
+            summary: Gadgets are the next widgets.
+            sources: [call]
+            """,
+        "content/briefs/gadgets/themes/01-demand.yaml": """\
+            id: demand
+            title: Demand rises
+            takeaway: Gadget demand doubles.
+            summary: Orders doubled.
+            facts:
+              - statement: Orders doubled year on year.
+                figure: {value: 2, unit: x, basis: estimate, by: Widget Corp}
+                source: call
+            recommendations: [{action: Order early.}]
+            """,
+    })
+    project = load_project(root)
+    assert [b.id for b in project.briefs] == ["gadgets", "widgets"]
+    result = build(project, formats=["md", "html"])
+    out = root / "output"
+    assert {o.path.relative_to(out).as_posix() for o in result.outputs} >= {
+        "executive/gadgets.md", "technical/gadgets.html", "executive/widgets.md", "technical/widgets.html"}
+    gadgets = (out / "technical/gadgets.md").read_text()
+    assert "| 2× | Orders doubled year on year. | Estimate by Widget Corp | [1] |" in gadgets
+    assert "1. Widget Corp: “Earnings call transcript”" in gadgets and "Widget Weekly" not in gadgets
+    index = parse_html((out / "index.html").read_text())
+    assert [text for level, text in index.headings if level == 2] == ["Gadgets next year", "The widget market"]

@@ -80,3 +80,19 @@ def test_python_m_briefing_runs_and_check_does_not_import_the_pdf_engine():
     version = subprocess.run([sys.executable, "-m", "briefing", "--version"],
                              capture_output=True, text=True)
     assert version.returncode == 0 and "briefing, version" in version.stdout
+
+
+def test_installed_command_inits_and_builds_a_project_elsewhere(tmp_path):
+    """From an unrelated folder, with the installed package (templates ship inside it)."""
+    cwd = tmp_path / "somewhere"
+    cwd.mkdir()
+    command = [sys.executable, "-m", "briefing"]
+    init = subprocess.run([*command, "init", "../elsewhere"], cwd=cwd, capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    built = subprocess.run([*command, "build", "../elsewhere"], cwd=cwd, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert "Built 8 files (8 changed" in built.stdout
+    out = tmp_path / "elsewhere" / "output"
+    assert (out / "executive" / "first-brief.pdf").read_bytes().startswith(b"%PDF-")
+    assert (out / "technical" / "first-brief.md").is_file() and (out / "index.html").is_file()
+    assert "WARNING" not in built.stderr, built.stderr
