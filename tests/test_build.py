@@ -230,6 +230,9 @@ def test_build_accepts_a_loaded_project(project_root):
     assert os.path.basename(result.outputs[0].path.parent) == "executive"
 
 
+PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
 def test_pdf_engine_fetches_only_project_files_and_data_uris(make_project, tmp_path):
     outside = tmp_path / "secret.png"
     outside.write_bytes(b"not really a png")
@@ -237,7 +240,7 @@ def test_pdf_engine_fetches_only_project_files_and_data_uris(make_project, tmp_p
         {{% extends "builtin/brief.html.j2" %}}
         {{% block footer %}}<img src="http://127.0.0.1:9/tracker.png" alt="">
         <img src="file://{outside}" alt=""><img src="../secret.png" alt="">
-        <img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" alt="">{{% endblock %}}
+        <img src="{PIXEL}" alt="">{{% endblock %}}
         """})
     result = build(root, audiences=["technical"], formats=["pdf"])
     refused = sorted(w.message for w in result.warnings)
