@@ -16,7 +16,16 @@ from pathlib import Path
 from .errors import Problem, Severity, UsageError, did_you_mean
 from .load import Project, load_project
 from .output import write_atomic
-from .render_html import BASE_CSS, PRINT_CSS, SCREEN_CSS, render_css, render_html
+from .render_html import (
+    BASE_CSS,
+    FONTS_CSS,
+    FONTS_DIR,
+    PRINT_CSS,
+    SCREEN_CSS,
+    font_url_for,
+    render_css,
+    render_html,
+)
 from .render_markdown import render_markdown
 from .select import BriefView, select_for_audience
 from .templating import make_environment, render_template
@@ -100,7 +109,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     for audience in chosen_audiences:
         # One environment per audience: its override folder comes first in the search path.
         env = make_environment(project.templates_dir, audience)
-        screen_css = render_css(env, SCREEN_CSS)
+        screen_css = render_css(env, SCREEN_CSS, font_url=font_url_for("inline")) if standalone else ""
         for brief in project.briefs:
             view = select_for_audience(project, brief, audience)
             target = out / audience / brief.id
@@ -122,9 +131,12 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
         env = make_environment(project.templates_dir, None)
         if not standalone:
             pending.append(_Pending(out / ASSETS_DIR / "brief.css", render_css(env, SCREEN_CSS).encode(), "css"))
+            pending += [_Pending(out / ASSETS_DIR / "fonts" / font.name, font.read_bytes(), "font")
+                        for font in sorted(FONTS_DIR.glob("*.woff2"))]
         index = render_template(env, "index.html.j2", {
             "project": project, "audiences": [project.audiences[a] for a in chosen_audiences],
             "formats": chosen_formats, "standalone": standalone,
+            "font_url": font_url_for("inline" if standalone else "web"),
             "views": {(b.id, a): select_for_audience(project, b, a)
                       for b in project.briefs for a in chosen_audiences},
         })
@@ -145,7 +157,9 @@ def _render_pdf_output(project: Project, env: object, view: BriefView, path: Pat
     from .render_pdf import render_pdf
 
     # The PDF takes the shared base stylesheet and the paged-media one, never the screen rules.
-    css = render_css(env, BASE_CSS) + "\n" + render_css(env, PRINT_CSS, view)  # type: ignore[arg-type]
+    fonts = font_url_for("pdf")
+    css = "\n".join(render_css(env, name, view=view, font_url=fonts)  # type: ignore[arg-type]
+                    for name in (FONTS_CSS, BASE_CSS, PRINT_CSS))
     html = render_html(view, env, target="pdf", inline_css=css)  # type: ignore[arg-type]
     data, pages, refused = render_pdf(html, base_url=project.root, allowed_roots=[project.root, _builtin_root()])
     return _Pending(path, data, "pdf", view.audience.id, view.id, pages), refused

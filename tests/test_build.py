@@ -28,7 +28,8 @@ def project_root(make_project):
 def test_markdown_and_html_for_every_audience(project_root):
     result = build(project_root, formats=["md", "html"])
     out = project_root / "output"
-    names = sorted(str(o.path.relative_to(out)) for o in result.outputs)
+    names = sorted(str(o.path.relative_to(out)) for o in result.outputs if o.format != "font")
+    assert len(result.of_format("font")) == 15
     assert names == ["assets/brief.css", "executive/widgets.html", "executive/widgets.md", "index.html",
                      "technical/widgets.html", "technical/widgets.md"]
     md = (out / "technical/widgets.md").read_text()
@@ -78,6 +79,7 @@ def test_standalone_html_inlines_the_css(project_root):
     page = parse_html(html)
     assert not [a for t, a in page.tags if t == "link"]
     assert "<style>" in html and "--primary" in html
+    assert "data:font/woff2;base64," in html and "url(\"fonts/" not in html
     assert not (project_root / "output/assets").exists()
 
 
@@ -201,7 +203,7 @@ def test_md_and_html_builds_never_load_the_pdf_engine(project_root):
             "assert 'weasyprint' not in sys.modules; sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code, str(project_root)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "Built 6 files (6 changed)" in result.stdout
+    assert "Built 21 files (21 changed)" in result.stdout
 
 
 def test_index_links_every_output(project_root):

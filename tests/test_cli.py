@@ -91,7 +91,7 @@ def test_installed_command_inits_and_builds_a_project_elsewhere(tmp_path):
     assert init.returncode == 0, init.stderr
     built = subprocess.run([*command, "build", "../elsewhere"], cwd=cwd, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    assert "Built 8 files (8 changed" in built.stdout
+    assert "Built 23 files (23 changed" in built.stdout
     out = tmp_path / "elsewhere" / "output"
     assert (out / "executive" / "first-brief.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "technical" / "first-brief.md").is_file() and (out / "index.html").is_file()

@@ -1,0 +1,52 @@
+"""Regenerate briefing/templates/fonts/briefing-symbols.woff2.
+
+Source Sans 3 and Source Serif 4 (the built-in text faces) lack some symbols
+briefs use: ≈ ≤ ≥ ± → ↑ ↓ ✓ ✗ and the like.  This takes those glyphs from
+DejaVu Sans (Debian's fonts-dejavu-core, Bitstream Vera licence, which allows
+modified copies under a new name), renames the family "Briefing Symbols", and
+writes a small WOFF2 that both the web page and the PDF load, so no glyph
+falls back to whatever the machine happens to have.
+
+    python3 scripts/make_symbols_font.py [/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+RANGES = "U+00B1,U+00D7,U+00F7,U+2190-21FF,U+2200-22FF,U+25A0-25FF,U+2713-2717,U+27E8-27E9"
+TARGET = Path(__file__).resolve().parent.parent / "briefing" / "templates" / "fonts" / "briefing-symbols.woff2"
+FAMILY = "Briefing Symbols"
+
+
+def main(source: str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") -> None:
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    font = TTFont(source)
+    subsetter = subset.Subsetter(options)
+    codepoints = []
+    for part in RANGES.split(","):
+        start, _, end = part.removeprefix("U+").partition("-")
+        codepoints.extend(range(int(start, 16), int(end or start, 16) + 1))
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = FAMILY
+        elif record.nameID == 6:
+            record.string = FAMILY.replace(" ", "")
+        elif record.nameID == 3:
+            record.string = f"{FAMILY} (subset of DejaVu Sans)"
+    font.flavor = "woff2"
+    font.save(TARGET)
+    print(f"wrote {TARGET} ({TARGET.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
