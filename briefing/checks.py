@@ -29,6 +29,7 @@ class _Checker:
         self.documents = documents
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.undefined_kinds: set[str] = set()
 
     def error(self, key: str, loc: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.errors.append(self.documents[key].problem(loc, message, hint, prefer_key=False))
@@ -43,8 +44,15 @@ class _Checker:
         known = list(known)
         if value is None or value in known:
             return
+        if not known:
+            # With nothing defined, one error says so; one per reference would bury it.
+            if kind not in self.undefined_kinds:
+                self.undefined_kinds.add(kind)
+                self.error(key, loc, f"unknown {kind} '{value}': no {kind}s are defined",
+                           f"define {kind}s first (see 'briefing init' for an example)")
+            return
         hint = did_you_mean(value, known)
-        listing = f"known {kind}s: {', '.join(sorted(known))}" if known else f"no {kind}s are defined"
+        listing = f"known {kind}s: {', '.join(sorted(known))}"
         self.error(key, loc, f"unknown {kind} '{value}'", f"{hint} ({listing})" if hint else listing)
 
 

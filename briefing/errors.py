@@ -97,7 +97,12 @@ class UsageError(BriefingError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``did you mean 'x'?`` for the closest choice, or an empty string."""
-    matches = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    word = str(word)
+    options = sorted(set(choices))
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not matches and len(word) >= 3:
+        # A shortened id ('bi-silicon' for 'bi-silicon-supercomputers') is a likely slip too.
+        matches = [option for option in options if option.startswith(word) or word.startswith(option)][:1]
     return f"did you mean '{matches[0]}'?" if matches else ""
 
 

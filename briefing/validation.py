@@ -7,6 +7,7 @@ suggest a fix (``did you mean 'quotes'?`` for a misspelled key).
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from typing import Any, TypeVar
@@ -36,9 +37,55 @@ def validate(model: type[M], doc: YamlDocument, problems: list[Problem],
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             problems.append(_to_problem(model, doc, loc, error))
-        return None
+    return _salvage(model, value, [tuple(e["loc"]) for e in errors])
+
+
+def _salvage(model: type[M], value: dict[str, Any], bad: list[tuple[Any, ...]]) -> M | None:
+    """The model with the offending parts cut out, or None.
+
+    The problems are already recorded, so this never passes invalid content on;
+    it lets the cross-reference checks still look at the rest of a file, so one
+    run reports a misspelled key and an unknown source id in the same file.
+    """
+    data = copy.deepcopy(value)
+    for _attempt in range(3):
+        for loc in sorted(bad, key=len, reverse=True):
+            _cut(data, loc)
+        data = _drop_cut(data)
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            # Cutting a value can leave a required field missing: cut its container next.
+            bad = [tuple(e["loc"])[:-1] or tuple(e["loc"]) for e in exc.errors(include_url=False)]
+    return None
+
+
+def _cut(data: Any, loc: tuple[Any, ...]) -> None:
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = loc[-1] if loc else None
+    if isinstance(parent, dict) and last in parent:
+        del parent[last]
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        parent[last] = _CUT  # a marker keeps the other cuts' indexes valid; dropped by _drop_cut
+
+
+_CUT = object()
+
+
+def _drop_cut(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _drop_cut(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_drop_cut(item) for item in data if item is not _CUT]
+    return data
 
 
 def describe(value: Any) -> str:

@@ -254,3 +254,21 @@ def test_evidence_is_checked_against_the_local_text(make_project):
     warnings = load_project(root).warnings
     assert [w.location for w in warnings] == ["content/briefs/widgets/themes/02-supply.yaml:11:15"]
     assert "evidence not found" in warnings[0].message
+
+
+def test_a_file_with_a_bad_key_still_gets_its_references_checked(make_project):
+    root = make_project({"content/briefs/widgets/themes/02-supply.yaml": """\
+        id: supply
+        title: Supply grows
+        takeaway: New factories add supply.
+        summary: Two factories opened.
+        facts:
+          - statement: Two factories opened.
+            source: mem
+        recomendations: []
+        """})
+    problems = problems_of(root)
+    name = "content/briefs/widgets/themes/02-supply.yaml"
+    assert_problem(problems, f"{name}:7:13", "unknown source 'mem'", "did you mean 'memo'?")
+    assert_problem(problems, f"{name}:8:1", "unknown field 'recomendations'", "did you mean 'recommendations'?")
+    assert len(problems) == 2

@@ -67,12 +67,13 @@ def test_pdf_metadata_and_fonts(sample, sample_build):
     fonts = set()
     for page in reader.pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
-            descriptor = font.get_object().get("/FontDescriptor")
-            if descriptor is not None:
-                descriptor = descriptor.get_object()
+            font = font.get_object()
+            parts = [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
+            for part in parts:
+                descriptor = part["/FontDescriptor"].get_object()
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
-                fonts.add(str(font.get_object()["/BaseFont"]))
-    assert fonts
+                fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert {"Source-Sans-3-Bold", "Source-Serif-4-Bold"} <= fonts, fonts
 
 
 def test_markdown_heading_tree(sample, sample_build):

@@ -70,3 +70,10 @@ def test_field_reference_docs_are_current():
     text = (REPO / "docs" / "fields.md").read_text(encoding="utf-8")
     assert text == field_reference()
     assert "| `takeaway` | text | required | The one line a reader must remember. |" in text
+
+
+def test_readme_theme_example_is_the_sample_file():
+    """The README's complete theme is the sample's own file, so it can never go stale or invalid."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    theme = (REPO / "content/briefs/ai-silicon/themes/03-project-rainier.yaml").read_text(encoding="utf-8")
+    assert "```yaml\n" + theme + "```" in readme
