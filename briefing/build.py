@@ -13,27 +13,34 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, Severity, UsageError, did_you_mean
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .brand import Brand, brand_files
+from .budgets import check_budgets
+from .errors import ContentError, Problem, Severity, UsageError, did_you_mean
 from .load import Project, load_project
 from .output import write_atomic
 from .render_html import (
+    ASSETS_DIR,
     BASE_CSS,
+    BRAND_CSS,
     FONTS_CSS,
     FONTS_DIR,
     PRINT_CSS,
     SCREEN_CSS,
-    font_url_for,
+    AssetLinks,
     render_css,
     render_html,
+    site_path,
 )
 from .render_markdown import render_markdown
 from .select import BriefView, select_for_audience
-from .templating import make_environment, render_template
+from .templating import BUILTIN_DIR, make_environment, render_template
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("md", "html", "pdf")
-ASSETS_DIR = "assets"
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,10 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
           formats: Sequence[str] | None = None, out_dir: str | Path | None = None,
           strict: bool = False, standalone: bool = False,
           progress: Callable[[Output], None] | None = None) -> BuildResult:
-    """Render every selected audience's brief in every selected format; returns what was written."""
+    """Render every selected audience's brief in every selected format; returns what was written.
+
+    With ``strict``, a budget exceeded (or any other warning) fails the build before anything is written.
+    """
     if not isinstance(project, Project):
         project = load_project(project, strict=strict)
     chosen_audiences = resolve_audiences(project, audiences)
@@ -106,43 +116,35 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
 
     pending: list[_Pending] = []
     warnings: list[Problem] = []
+    site_files: set[Path] = set()  # project files (logo, brand fonts) the web pages link to
     for audience in chosen_audiences:
         # One environment per audience: its override folder comes first in the search path.
         env = make_environment(project.templates_dir, audience)
-        screen_css = render_css(env, SCREEN_CSS, font_url=font_url_for("inline")) if standalone else ""
         for brief in project.briefs:
             view = select_for_audience(project, brief, audience)
             target = out / audience / brief.id
+            pages = None
             if "md" in chosen_formats:
                 pending.append(_Pending(target.with_suffix(".md"), render_markdown(view, env).encode(),
                                         "md", audience, brief.id))
             if "html" in chosen_formats:
-                page = (render_html(view, env, inline_css=screen_css, index_href=None) if standalone
-                        else render_html(view, env, stylesheet_href=f"../{ASSETS_DIR}/brief.css",
-                                         index_href="../index.html"))
-                pending.append(_Pending(target.with_suffix(".html"), page.encode(), "html", audience, brief.id))
+                pending.append(_html_page(project, env, view, target.with_suffix(".html"), standalone))
+                site_files.update(_brand_files(project, view.brand))
             if "pdf" in chosen_formats:
-                pdf, refused = _render_pdf_output(project, env, view, target.with_suffix(".pdf"))
+                pdf, refused = _pdf_document(project, env, view, target.with_suffix(".pdf"))
                 pending.append(pdf)
-                warnings += [Problem(str(pdf.path.relative_to(out)), message=f"refused to fetch {url}",
+                pages = pdf.pages
+                warnings += [Problem(pdf.path.relative_to(out).as_posix(), message=f"refused to fetch {url}",
                                      hint="only files inside the project and data: URIs are allowed",
                                      severity=Severity.WARNING) for url in refused]
+            # Budgets are measured on what was rendered: the PDF's real page count, the words shown.
+            warnings += check_budgets(project, view, pdf_pages=pages)
     if "html" in chosen_formats:
-        env = make_environment(project.templates_dir, None)
-        if not standalone:
-            pending.append(_Pending(out / ASSETS_DIR / "brief.css", render_css(env, SCREEN_CSS).encode(), "css"))
-            pending += [_Pending(out / ASSETS_DIR / "fonts" / font.name, font.read_bytes(), "font")
-                        for font in sorted(FONTS_DIR.glob("*.woff2"))]
-        index = render_template(env, "index.html.j2", {
-            "project": project, "audiences": [project.audiences[a] for a in chosen_audiences],
-            "formats": chosen_formats, "standalone": standalone,
-            "font_url": font_url_for("inline" if standalone else "web"),
-            "views": {(b.id, a): select_for_audience(project, b, a)
-                      for b in project.briefs for a in chosen_audiences},
-        })
-        pending.append(_Pending(out / "index.html", index.encode(), "index"))
+        pending += _site_files(project, out, chosen_audiences, chosen_formats, standalone, site_files)
 
-    # Everything rendered: only now touch the output folder.
+    if strict and warnings:
+        raise ContentError([w.as_error() for w in warnings])
+    # Everything rendered and checked: only now touch the output folder.
     result = BuildResult(warnings=warnings)
     for item in pending:
         changed = write_atomic(item.path, item.data)
@@ -153,19 +155,53 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     return result
 
 
-def _render_pdf_output(project: Project, env: object, view: BriefView, path: Path) -> tuple[_Pending, list[str]]:
+def _html_page(project: Project, env: Environment, view: BriefView, path: Path, standalone: bool) -> _Pending:
+    if standalone:
+        assets = AssetLinks("inline", project.root)
+        css = "\n".join(render_css(env, name, assets, view=view) for name in (SCREEN_CSS, BRAND_CSS))
+        page = render_html(view, env, assets, inline_css=css)
+    else:
+        # The shared stylesheet is one file for the site; the brand, which an audience may
+        # override, is a few custom properties inlined in each page.
+        assets = AssetLinks("web", project.root, prefix=f"../{ASSETS_DIR}/")
+        page = render_html(view, env, assets, stylesheet_href=f"../{ASSETS_DIR}/brief.css",
+                           inline_css=render_css(env, BRAND_CSS, assets, view=view), index_href="../index.html")
+    return _Pending(path, page.encode(), "html", view.audience.id, view.id)
+
+
+def _pdf_document(project: Project, env: Environment, view: BriefView, path: Path) -> tuple[_Pending, list[str]]:
     from .render_pdf import render_pdf
 
     # The PDF takes the shared base stylesheet and the paged-media one, never the screen rules.
-    fonts = font_url_for("pdf")
-    css = "\n".join(render_css(env, name, view=view, font_url=fonts)  # type: ignore[arg-type]
-                    for name in (FONTS_CSS, BASE_CSS, PRINT_CSS))
-    html = render_html(view, env, target="pdf", inline_css=css)  # type: ignore[arg-type]
-    data, pages, refused = render_pdf(html, base_url=project.root, allowed_roots=[project.root, _builtin_root()])
+    assets = AssetLinks("pdf", project.root)
+    css = "\n".join(render_css(env, name, assets, view=view) for name in (FONTS_CSS, BRAND_CSS, BASE_CSS, PRINT_CSS))
+    html = render_html(view, env, assets, target="pdf", inline_css=css)
+    data, pages, refused = render_pdf(html, base_url=project.root, allowed_roots=[project.root, BUILTIN_DIR])
     return _Pending(path, data, "pdf", view.audience.id, view.id, pages), refused
 
 
-def _builtin_root() -> Path:
-    from .templating import BUILTIN_DIR
+def _brand_files(project: Project, brand: Brand) -> list[Path]:
+    return [(project.root / path).resolve() for _loc, path in brand_files(brand)]
 
-    return BUILTIN_DIR
+
+def _site_files(project: Project, out: Path, audiences: list[str], formats: list[str], standalone: bool,
+                site_files: set[Path]) -> list[_Pending]:
+    """The site's shared stylesheet, fonts and project files, and its index page."""
+    env = make_environment(project.templates_dir, None)
+    files: list[_Pending] = []
+    if not standalone:
+        assets = AssetLinks("web", project.root)
+        files.append(_Pending(out / ASSETS_DIR / "brief.css", render_css(env, SCREEN_CSS, assets).encode(), "css"))
+        files += [_Pending(out / ASSETS_DIR / "fonts" / font.name, font.read_bytes(), "font")
+                  for font in sorted(FONTS_DIR.glob("*.woff2"))]
+        files += [_Pending(out / ASSETS_DIR / "files" / site_path(path, project.root), path.read_bytes(), "asset")
+                  for path in sorted(site_files)]
+    assets = AssetLinks("inline" if standalone else "web", project.root, prefix=f"{ASSETS_DIR}/")
+    index = render_template(env, "index.html.j2", {
+        "project": project, "audiences": [project.audiences[a] for a in audiences],
+        "formats": formats, "standalone": standalone, "font_url": assets.font,
+        "brand_css": Markup(render_css(env, BRAND_CSS, assets, brand=project.brand)),
+        "views": {(b.id, a): select_for_audience(project, b, a) for b in project.briefs for a in audiences},
+    })
+    files.append(_Pending(out / "index.html", index.encode(), "index"))
+    return files

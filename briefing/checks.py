@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .brand import BRAND_FILE, Brand, brand_files, font_problems
 from .config import DEFAULT_LABELS
 from .errors import Problem, Severity, did_you_mean
 from .yamlsource import YamlDocument
@@ -71,6 +72,7 @@ def cross_check(project: Project, documents: dict[str, YamlDocument]) -> tuple[l
             f"{project.config.paths.content}/briefs", message="no briefs found",
             hint="add a folder content/briefs/<brief-id>/ with brief.yaml and themes/"))
     _check_sources(check)
+    _check_brands(check)
     all_theme_ids = {theme.id for brief in project.briefs for theme in brief.themes}
     for audience_id, profile in project.audiences.items():
         key = f"audience:{audience_id}"
@@ -85,6 +87,27 @@ def cross_check(project: Project, documents: dict[str, YamlDocument]) -> tuple[l
     for brief in project.briefs:
         _check_brief(check, brief.id, brief.themes, audience_ids)
     return check.errors, check.warnings
+
+
+def _check_brands(check: _Checker) -> None:
+    """Files a brand names must exist, and no font may fall back silently."""
+    project = check.project
+    targets: list[tuple[str, tuple[Any, ...], Brand]] = []
+    if BRAND_FILE in check.documents:
+        targets.append((BRAND_FILE, (), project.brand))
+    for audience_id, profile in project.audiences.items():
+        if profile.brand is not None:
+            # Only what the profile itself sets: the project's brand is checked once, in brand.yaml.
+            targets.append((f"audience:{audience_id}", ("brand",), profile.brand))
+    for key, base, brand in targets:
+        doc = check.documents[key]
+        for loc, path in brand_files(brand):
+            if not (project.root / path).is_file():
+                check.errors.append(doc.problem(
+                    (*base, *loc), f"file '{path}' does not exist",
+                    "give a path relative to briefing.yaml", prefer_key=False))
+        for loc, message, hint in font_problems(brand):
+            check.errors.append(doc.problem((*base, *loc), message, hint, prefer_key=False))
 
 
 def _check_sources(check: _Checker) -> None:

@@ -75,7 +75,7 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
     def progress(output) -> None:  # type: ignore[no-untyped-def]
         if output.format == "font":
             return  # the shipped font files: counted in the summary, not listed
-        pages = f", {output.pages} pages" if output.pages else ""
+        pages = f", {output.pages} page{'s' if output.pages != 1 else ''}" if output.pages else ""
         state = "wrote" if output.changed else "unchanged"
         click.echo(f"  {state:9} {output.path} ({_human_size(output.size)}{pages})")
 

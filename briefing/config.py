@@ -12,7 +12,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from .brand import Brand
 from .models import Model, Priority, Slug, Text
+
+Depth = Literal["takeaway", "summary", "full"]
 
 SECTION_NAMES = ("summary", "facts", "quotes", "implications", "risks", "recommendations")
 Section = Literal["summary", "facts", "quotes", "implications", "risks", "recommendations"]
@@ -78,7 +81,14 @@ class Budgets(Model):
 
     summary_words: int | None = Field(default=None, ge=1, description="Words per theme summary.")
     list_items: int | None = Field(default=None, ge=1, description="Items per list (facts, risks, ...).")
-    pages: int | None = Field(default=None, ge=1, description="Pages of the PDF, cover excluded.")
+    pages: int | None = Field(default=None, ge=1, description="Pages of the PDF, not counting a cover page.")
+
+
+class PdfLayout(Model):
+    """Which front matter the audience's PDF has."""
+
+    cover: bool = Field(default=True, description="A cover page; without it the brief opens with a masthead.")
+    contents: bool = Field(default=True, description="A contents page with page numbers.")
 
 
 class AudienceProfile(Model):
@@ -88,9 +98,17 @@ class AudienceProfile(Model):
     name: Text = Field(description="Display name, e.g. 'Executive'.")
     description: Text = Field(description="Who the brief is for and what they need from it.")
     themes: ThemeSelection = Field(default_factory=ThemeSelection, description="Theme selection.")
-    depth: Literal["takeaway", "summary", "full"] = Field(
+    depth: Depth = Field(
         default="full",
-        description="'takeaway': one line per theme; 'summary': takeaway and summary; 'full': every section.")
+        description="How deep each theme goes: 'takeaway' (listed among the key takeaways only), "
+        "'summary' (takeaway and summary), 'full' (every section).")
+    depth_by_priority: dict[Priority, Depth] = Field(
+        default={}, description="Depth for themes of a given priority, e.g. {low: takeaway}; overrides 'depth'.")
+    depth_by_theme: dict[Slug, Depth] = Field(
+        default={}, description="Depth for particular themes by id; overrides the other depth settings.")
+    figures_limit: int | None = Field(
+        default=None, ge=0,
+        description="At most this many rows in the figures table, from the themes read first; 0 hides it.")
     sections: list[Section] = Field(
         default=list(SECTION_NAMES),
         description="Sections shown under each theme, in order (at depth 'full').")
@@ -98,6 +116,9 @@ class AudienceProfile(Model):
         default={},
         description="Headings and labels to reword, by key: " + ", ".join(DEFAULT_LABELS) + ".")
     budgets: Budgets = Field(default_factory=Budgets, description="Length limits.")
+    pdf: PdfLayout = Field(default_factory=PdfLayout, description="PDF front matter.")
+    brand: Brand | None = Field(
+        default=None, description="Brand values to override for this audience (any part of brand.yaml).")
     item_tags: list[Slug] = Field(
         default=[],
         description="Show only facts, quotes, risks and recommendations carrying one of these tags "

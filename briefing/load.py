@@ -3,6 +3,7 @@
 Layout (relative to ``briefing.yaml``; ``content`` is configurable)::
 
     briefing.yaml                      project settings (ProjectConfig)
+    brand.yaml                         optional colours, fonts, logo, cover style (Brand)
     content/sources.yaml               every source, cited by id (SourceList)
     content/audiences/<id>.yaml        one audience profile per file
     content/briefs/<brief>/brief.yaml  a brief's front matter (Brief)
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .brand import BRAND_FILE, Brand
 from .config import AudienceProfile, ProjectConfig
 from .errors import ContentError, Problem, Severity, relative_name
 from .models import Brief, Source, SourceList, Theme
@@ -49,6 +51,7 @@ class Project:
     sources: dict[str, Source]
     audiences: dict[str, AudienceProfile]
     briefs: list[BriefContent]
+    brand: Brand = field(default_factory=Brand)
     warnings: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
@@ -124,6 +127,10 @@ def load_project(path: str | Path = ".", *, strict: bool = False) -> Project:
     config = reading.validate(ProjectConfig, config_doc)
     content_dir = root / (config.paths.content if config else "content")
 
+    brand_doc = reading.read(root / BRAND_FILE) if (root / BRAND_FILE).is_file() else None
+    brand = reading.validate(Brand, brand_doc) if brand_doc else Brand()
+    if brand_doc:
+        documents[BRAND_FILE] = brand_doc
     sources, sources_doc = _read_sources(reading, content_dir)
     audiences = _read_audiences(reading, content_dir, documents)
     briefs = _read_briefs(reading, content_dir, documents)
@@ -135,7 +142,7 @@ def load_project(path: str | Path = ".", *, strict: bool = False) -> Project:
     if config is None:
         raise ContentError(reading.problems)
     project = Project(root=root, config=config, sources=sources, audiences=audiences,
-                      briefs=briefs, files=reading.files)
+                      briefs=briefs, brand=brand or Brand(), files=reading.files)
     errors, warnings = cross_check(project, documents)
     problems = reading.problems + errors
     if strict:

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .brand import Brand, resolve_brand
 from .config import DEFAULT_LABELS, SECTION_NAMES, AudienceProfile, ProjectConfig
 from .models import PRIORITY_RANK, Fact, Quote, Recommendation, Risk, Source, Theme
 
@@ -31,6 +32,7 @@ class ThemeView:
 
     theme: Theme
     number: int
+    depth: str
     show_summary: bool
     sections: tuple[str, ...]
     facts: tuple[Fact, ...]
@@ -65,6 +67,7 @@ class BriefView:
     keywords: list[str]
     themes: list[ThemeView]
     labels: dict[str, str]
+    brand: Brand = field(default_factory=Brand)
     citations: list[Citation] = field(default_factory=list)
     _numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -75,14 +78,19 @@ class BriefView:
     @property
     def figures(self) -> list[Fact]:
         """Facts with figures, in reading order: the 'claims at a glance' table."""
-        return [fact for theme in self.themes for fact in theme.facts if fact.figure is not None]
+        facts = [fact for theme in self.themes for fact in theme.facts if fact.figure is not None]
+        limit = self.audience.figures_limit
+        return facts if limit is None else facts[:limit]
+
+    @property
+    def body_themes(self) -> list[ThemeView]:
+        """Themes with a section of their own (at depth 'takeaway' a theme is only a takeaway)."""
+        return [theme for theme in self.themes if theme.depth != "takeaway"]
 
     @property
     def action_list(self) -> list[tuple[ThemeView, Recommendation]]:
-        """Recommendations gathered at the end, for audiences that do not read themes in full."""
-        if self.audience.depth == "full":
-            return []
-        return [(theme, rec) for theme in self.themes for rec in theme.recommendations]
+        """Recommendations of themes not read in full, gathered at the end so none is lost."""
+        return [(theme, rec) for theme in self.themes if theme.depth != "full" for rec in theme.recommendations]
 
 
 def _shown_to(item: Fact | Quote | Risk | Recommendation, profile: AudienceProfile) -> bool:
@@ -114,16 +122,22 @@ def select_themes(themes: tuple[Theme, ...], profile: AudienceProfile) -> list[T
     return chosen
 
 
+def theme_depth(theme: Theme, profile: AudienceProfile) -> str:
+    """The depth a theme is read at: by id, else by priority, else the profile's default."""
+    return profile.depth_by_theme.get(theme.id) or profile.depth_by_priority.get(theme.priority) or profile.depth
+
+
 def _theme_view(theme: Theme, number: int, profile: AudienceProfile) -> ThemeView:
-    full = profile.depth == "full"
+    depth = theme_depth(theme, profile)
+    full = depth == "full"
     wanted = set(profile.sections)
 
     def pick(section: str, items: list[Any]) -> tuple[Any, ...]:
         return tuple(item for item in items if _shown_to(item, profile)) if section in wanted else ()
 
     return ThemeView(
-        theme=theme, number=number,
-        show_summary=profile.depth != "takeaway" and (not full or "summary" in wanted),
+        theme=theme, number=number, depth=depth,
+        show_summary=depth == "summary" or (full and "summary" in wanted),
         # Below full depth no section is shown inside the theme; recommendations are
         # still selected, for the brief's closing action list.
         sections=tuple(s for s in profile.sections if s != "summary") if full else (),
@@ -154,6 +168,7 @@ def select_for_audience(project: Project, brief: BriefContent, audience: str) ->
         keywords=list(meta.keywords),
         themes=themes,
         labels={**DEFAULT_LABELS, **profile.labels},
+        brand=resolve_brand(project.brand, profile.brand),
     )
     _number_citations(view, project.sources, meta.sources)
     return view

@@ -39,7 +39,8 @@ def test_markdown_and_html_for_every_audience(project_root):
         (2, "2. Supply grows"), (3, "Key facts"), (3, "Recommendations"), (2, "Sources")]
     assert "| 20% | Widget prices fell 20% in the quarter. | Reported | [1] |" in md
     assert "> “Cheaper than ever”" in md and "> — Ann Example, CEO, Widget Corp [2]" in md
-    assert "1. Widget Weekly: “Quarterly memo on widgets”, 10 January 2025. <https://example.org/memo>" in md
+    assert "1. Widget Weekly, *Quarterly memo on widgets*, 10 January 2025. <https://example.org/memo>\n" in md
+    assert "2. Widget Corp, *Earnings call transcript*.\n" in md
     assert "\n\n\n" not in md and "<" not in md.replace("<https://example.org/memo>", "")
 
 
@@ -279,6 +280,6 @@ def test_a_project_with_two_briefs_builds_both_and_indexes_them(make_project):
         "executive/gadgets.md", "technical/gadgets.html", "executive/widgets.md", "technical/widgets.html"}
     gadgets = (out / "technical/gadgets.md").read_text()
     assert "| 2× | Orders doubled year on year. | Estimate by Widget Corp | [1] |" in gadgets
-    assert "1. Widget Corp: “Earnings call transcript”" in gadgets and "Widget Weekly" not in gadgets
+    assert "1. Widget Corp, *Earnings call transcript*." in gadgets and "Widget Weekly" not in gadgets
     index = parse_html((out / "index.html").read_text())
     assert [text for level, text in index.headings if level == 2] == ["Gadgets next year", "The widget market"]

@@ -1,0 +1,58 @@
+"""Length budgets, checked on what was rendered for an audience.
+
+A profile's budgets (PDF pages, words per summary, items per list) are
+measured on the real output: the rendered PDF's page count (a cover page not
+counted) and the words and items the audience is actually shown.  Going over
+is a warning that names the audience and both numbers; ``--strict`` makes it
+an error.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import Problem, Severity
+from .templating import word_count
+
+if TYPE_CHECKING:
+    from .load import Project
+    from .select import BriefView
+
+
+def _over(project: Project, view: BriefView, field: str, message: str, hint: str) -> Problem:
+    audience = view.audience.id or ""
+    return Problem(f"{project.config.paths.content}/audiences/{audience}.yaml", field_path=f"budgets.{field}",
+                   message=f"{audience} brief '{view.id}': {message}", hint=hint, severity=Severity.WARNING)
+
+
+def check_budgets(project: Project, view: BriefView, *, pdf_pages: int | None) -> list[Problem]:
+    budgets = view.audience.budgets
+    problems: list[Problem] = []
+    if budgets.pages is not None and pdf_pages is not None:
+        counted = pdf_pages - (1 if view.audience.pdf.cover else 0)
+        if counted > budgets.pages:
+            problems.append(_over(project, view, "pages",
+                                  f"the PDF has {counted} page{'s' if counted != 1 else ''}"
+                                  f"{' after the cover' if view.audience.pdf.cover else ''}, "
+                                  f"over the budget of {budgets.pages}",
+                                  "show fewer themes (themes.limit), lower the depth, or raise the budget"))
+    if budgets.summary_words is not None:
+        for theme in view.themes:
+            words = word_count(theme.summary)
+            if theme.show_summary and words > budgets.summary_words:
+                problems.append(_over(project, view, "summary_words",
+                                      f"the summary of theme '{theme.id}' has {words} words, "
+                                      f"over the budget of {budgets.summary_words}",
+                                      "shorten the summary, or show this audience the takeaway only"))
+    if budgets.list_items is not None:
+        lists = {f"{section} of theme '{theme.id}'": len(theme.items(section))
+                 for theme in view.themes for section in theme.sections}
+        lists["key takeaways"] = len(view.themes)
+        lists["closing recommendations"] = len(view.action_list)
+        for name, count in lists.items():
+            if count > budgets.list_items:
+                problems.append(_over(
+                    project, view, "list_items",
+                    f"the {name} list has {count} items, over the budget of {budgets.list_items}",
+                    "select fewer items for this audience (item_tags, audiences), or raise the budget"))
+    return problems
