@@ -20,7 +20,7 @@ from .errors import BriefingError, ContentError, Problem
 log = logging.getLogger("briefing")
 
 PROJECT_ARGUMENT = click.argument("project", default=".", type=click.Path(path_type=Path))
-SCHEMA_KIND_NAMES = ("config", "brief", "theme", "sources", "audience")
+SCHEMA_KIND_NAMES = ("config", "brief", "theme", "sources", "audience", "brand")
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
@@ -87,6 +87,42 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
     pdf_pages = sum(o.pages or 0 for o in result.outputs)
     click.echo(f"Built {len(result.outputs)} files ({changed} changed"
                + (f", {pdf_pages} PDF pages" if pdf_pages else "") + f") in {out_dir or loaded.output_dir}")
+
+
+@cli.group()
+def templates() -> None:
+    """See which templates a project uses, and start an override."""
+
+
+@templates.command("list")
+@PROJECT_ARGUMENT
+@click.option("-a", "--audience", help="Resolve templates as this audience's build does.")
+def templates_list(project: Path, audience: str | None) -> None:
+    """For each template name: which file wins, and what it extends."""
+    from .load import load_project
+    from .template_tools import list_templates
+
+    loaded = load_project(project)
+    for info in list_templates(loaded, audience):
+        extends = f"  (extends {info.extends})" if info.extends else ""
+        shown = (info.path.relative_to(loaded.root) if info.origin != "built-in"
+                 else f"briefing/templates/{info.name}")
+        click.echo(f"{info.name:22} {info.origin:9} {shown}{extends}")
+
+
+@templates.command("eject")
+@click.argument("name")
+@PROJECT_ARGUMENT
+@click.option("-a", "--audience", help="Write the override for this audience only.")
+@click.option("--force", is_flag=True, help="Replace an existing override.")
+def templates_eject(name: str, project: Path, audience: str | None, force: bool) -> None:
+    """Write a thin override of built-in template NAME into the project's templates/."""
+    from .load import load_project
+    from .template_tools import eject
+
+    loaded = load_project(project)
+    path = eject(loaded, name, audience, force=force)
+    click.echo(f"Wrote {path.relative_to(loaded.root)}: uncomment the blocks you want to change.")
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .brand import Brand
 from .config import AudienceProfile, ProjectConfig
 from .models import Brief, SourceList, Theme
 
@@ -23,6 +24,7 @@ SCHEMA_KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "theme": (Theme, "content/briefs/<brief>/themes/<theme>.yaml"),
     "sources": (SourceList, "content/sources.yaml"),
     "audience": (AudienceProfile, "content/audiences/<audience>.yaml"),
+    "brand": (Brand, "brand.yaml"),
 }
 
 
