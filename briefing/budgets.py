@@ -45,14 +45,14 @@ def check_budgets(project: Project, view: BriefView, *, pdf_pages: int | None) -
                                       f"over the budget of {budgets.summary_words}",
                                       "shorten the summary, or show this audience the takeaway only"))
     if budgets.list_items is not None:
-        lists = {f"{section} of theme '{theme.id}'": len(theme.items(section))
+        lists = {f"list of {section} in theme '{theme.id}'": len(theme.items(section))
                  for theme in view.themes for section in theme.sections}
-        lists["key takeaways"] = len(view.themes)
-        lists["closing recommendations"] = len(view.action_list)
+        lists["list of key takeaways"] = len(view.themes)
+        lists["closing list of recommendations"] = len(view.action_list)
         for name, count in lists.items():
             if count > budgets.list_items:
                 problems.append(_over(
                     project, view, "list_items",
-                    f"the {name} list has {count} items, over the budget of {budgets.list_items}",
+                    f"the {name} has {count} items, over the budget of {budgets.list_items}",
                     "select fewer items for this audience (item_tags, audiences), or raise the budget"))
     return problems

@@ -81,7 +81,7 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
 
     result = build_project(loaded, audiences=audiences or None,
                            formats=[f.strip() for f in formats.split(",") if f.strip()],
-                           out_dir=out_dir, standalone=standalone, progress=progress)
+                           out_dir=out_dir, standalone=standalone, strict=strict, progress=progress)
     _report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
     pdf_pages = sum(o.pages or 0 for o in result.outputs)
