@@ -287,3 +287,21 @@ def test_ejected_stylesheet_keeps_the_built_in_rules(root):
     assert ".takeaway { color: #123456; }" in css and ".bottom-line {" in css
 
 
+
+
+def test_readme_tutorial_audience_builds_on_the_sample(tmp_path):
+    """The 'Customize for your audience' profile in the README is valid and builds as it says."""
+    import shutil
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\n", readme.index("### 1. Add an audience")) + len("```yaml\n")
+    profile = readme[start: readme.index("```", start)]
+    for name in ("briefing.yaml", "brand.yaml", "content"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    write_files(tmp_path, {"content/audiences/sales.yaml": profile})
+    result = build(tmp_path, audiences=["sales"], formats=["md"])
+    md = result.outputs[0].path.read_text()
+    assert "**Prepared for:** Sales" in md and len([h for h in md_headings(md) if h[1][0].isdigit()]) <= 3
