@@ -176,7 +176,10 @@ def _pdf_document(project: Project, env: Environment, view: BriefView, path: Pat
     assets = AssetLinks("pdf", project.root)
     css = "\n".join(render_css(env, name, assets, view=view) for name in (FONTS_CSS, BRAND_CSS, BASE_CSS, PRINT_CSS))
     html = render_html(view, env, assets, target="pdf", inline_css=css)
-    data, pages, refused = render_pdf(html, base_url=project.root, allowed_roots=[project.root, BUILTIN_DIR])
+    settings = project.config.pdf
+    data, pages, refused = render_pdf(html, base_url=project.root, allowed_roots=[project.root, BUILTIN_DIR],
+                                      pdf_variant=settings.variant,
+                                      pdf_tags=settings.tagged or (settings.variant or "").startswith("pdf/ua"))
     return _Pending(path, data, "pdf", view.audience.id, view.id, pages), refused
 
 

@@ -44,6 +44,19 @@ class Paths(Model):
     output: str = Field(default="output", description="Folder that builds write to.")
 
 
+PdfVariant = Literal["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2"]
+
+
+class PdfSettings(Model):
+    """How PDFs are written, for every audience."""
+
+    variant: PdfVariant | None = Field(
+        default=None,
+        description="A PDF standard to conform to: PDF/A (archiving) or PDF/UA (accessibility, tagged).")
+    tagged: bool = Field(default=False, description="Write a tagged PDF (structure for screen readers); "
+                         "PDF/UA variants are always tagged.")
+
+
 class ProjectConfig(Model):
     """``briefing.yaml`` at the project root: settings shared by every brief."""
 
@@ -60,6 +73,7 @@ class ProjectConfig(Model):
     audiences: list[Slug] = Field(
         default=[], description="Audience ids to build; empty builds every profile in content/audiences/.")
     paths: Paths = Field(default_factory=Paths, description="Where the project's parts live.")
+    pdf: PdfSettings = Field(default_factory=PdfSettings, description="PDF standard and tagging.")
 
 
 class ThemeSelection(Model):

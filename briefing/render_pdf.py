@@ -8,7 +8,6 @@ inside the allowed folders; anything else is refused and reported.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -44,11 +43,6 @@ def make_fetcher(allowed_roots: list[Path]) -> Any:
             return super().fetch(url, headers)
 
     return RestrictedFetcher()
-
-
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value and value.isdigit() else None
 
 
 def render_pdf(html: str, *, base_url: Path, allowed_roots: list[Path], pdf_variant: str | None = None,

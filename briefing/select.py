@@ -9,6 +9,7 @@ Markdown, HTML and PDF of one brief number their sources identically.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +21,14 @@ if TYPE_CHECKING:
     from .load import BriefContent, Project
 
 
-@dataclass(frozen=True)
+@dataclass
 class Citation:
+    """A numbered source, and where the brief cites it (for back-references)."""
+
     number: int
     source: Source
+    in_figures: bool = False
+    themes: list[ThemeView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class BriefView:
     themes: list[ThemeView]
     labels: dict[str, str]
     brand: Brand = field(default_factory=Brand)
+    modified: str = ""
     citations: list[Citation] = field(default_factory=list)
     _numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -170,8 +176,18 @@ def select_for_audience(project: Project, brief: BriefContent, audience: str) ->
         labels={**DEFAULT_LABELS, **profile.labels},
         brand=resolve_brand(project.brand, profile.brand),
     )
+    view.modified = modified_date(view.date)
     _number_citations(view, project.sources, meta.sources)
     return view
+
+
+def modified_date(date: dt.date) -> str:
+    """When the document was last changed, for its metadata: ``SOURCE_DATE_EPOCH`` when set
+    (reproducible builds), otherwise the brief's own date, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return date.isoformat()
 
 
 def _number_citations(view: BriefView, sources: dict[str, Source], based_on: list[str]) -> None:
@@ -187,3 +203,12 @@ def _number_citations(view: BriefView, sources: dict[str, Source], based_on: lis
         if source_id in sources and source_id not in view._numbers:
             view._numbers[source_id] = len(view._numbers) + 1
             view.citations.append(Citation(view._numbers[source_id], sources[source_id]))
+    by_id = {citation.source.id: citation for citation in view.citations}
+    for fact in view.figures:
+        if fact.source in by_id:
+            by_id[fact.source].in_figures = True
+    for theme in view.themes:
+        ids = {fact.source for fact in theme.facts if "facts" in theme.sections}
+        ids |= {quote.source for quote in theme.quotes if "quotes" in theme.sections}
+        for source_id in sorted(ids & by_id.keys()):
+            by_id[source_id].themes.append(theme)

@@ -2,7 +2,7 @@
 
 Source Sans 3 and Source Serif 4 (the built-in text faces) lack some symbols
 briefs use: ≈ ≤ ≥ ± → ↑ ↓ ✓ ✗ and the like.  This takes those glyphs from
-DejaVu Sans (Debian's fonts-dejavu-core, Bitstream Vera licence, which allows
+DejaVu Sans (with the spaces, so a run set in it never lacks one; Debian's fonts-dejavu-core, Bitstream Vera licence, which allows
 modified copies under a new name), renames the family "Briefing Symbols", and
 writes a small WOFF2 that both the web page and the PDF load, so no glyph
 falls back to whatever the machine happens to have.
@@ -18,7 +18,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-RANGES = "U+00B1,U+00D7,U+00F7,U+2190-21FF,U+2200-22FF,U+25A0-25FF,U+2713-2717,U+27E8-27E9"
+RANGES = "U+0020,U+00A0,U+00B1,U+00D7,U+00F7,U+2190-21FF,U+2200-22FF,U+25A0-25FF,U+2713-2717,U+27E8-27E9"
 TARGET = Path(__file__).resolve().parent.parent / "briefing" / "templates" / "fonts" / "briefing-symbols.woff2"
 FAMILY = "Briefing Symbols"
 

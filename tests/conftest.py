@@ -127,3 +127,37 @@ def assert_problem(problems: list[Problem], location: str, *fragments: str) -> P
 @pytest.fixture
 def loaded_minimal(make_project) -> Project:
     return load_project(make_project())
+
+
+@pytest.fixture(scope="session")
+def sample() -> Project:
+    """The repository's own sample project, loaded strictly (no warnings allowed)."""
+    return load_project(REPO, strict=True)
+
+
+@pytest.fixture(scope="session")
+def sample_build(sample, tmp_path_factory):
+    """Every audience of the sample in every format, built once per test session.
+
+    Records what WeasyPrint logged while rendering, so tests can require silence.
+    """
+    import logging
+
+    from briefing.build import build
+
+    out = tmp_path_factory.mktemp("sample-output")
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        result = build(sample, out_dir=out)
+    finally:
+        logger.removeHandler(handler)
+    result.engine_log = records
+    return result, out

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-import pytest
 from conftest import REPO
 from pypdf import PdfReader
 from readers import md_headings, parse_html, pdf_pages_text
 
-from briefing.build import BuildResult, build
-from briefing.load import Project, load_project
-
-
-@pytest.fixture(scope="session")
-def sample() -> Project:
-    return load_project(REPO, strict=True)
-
-
-@pytest.fixture(scope="session")
-def sample_build(sample, tmp_path_factory) -> tuple[BuildResult, Path]:
-    out = tmp_path_factory.mktemp("sample-output")
-    return build(sample, out_dir=out), out
+from briefing.build import build
 
 
 def test_sample_checks_clean_with_six_themes_and_four_audiences(sample):
