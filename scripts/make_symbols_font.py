@@ -2,8 +2,9 @@
 
 Source Sans 3 and Source Serif 4 (the built-in text faces) lack some symbols
 briefs use: ≈ ≤ ≥ ± → ↑ ↓ ✓ ✗ and the like.  This takes those glyphs from
-DejaVu Sans (with the spaces, so a run set in it never lacks one; Debian's fonts-dejavu-core, Bitstream Vera licence, which allows
-modified copies under a new name), renames the family "Briefing Symbols", and
+DejaVu Sans (Debian's fonts-dejavu-core, Bitstream Vera licence, which allows
+modified copies under a new name), with the spaces so a run set in it never
+lacks one, renames the family "Briefing Symbols", and
 writes a small WOFF2 that both the web page and the PDF load, so no glyph
 falls back to whatever the machine happens to have.
 
