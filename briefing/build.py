@@ -29,10 +29,15 @@ from .render_html import (
     FONTS_DIR,
     PRINT_CSS,
     SCREEN_CSS,
+    STANDALONE_SUFFIX,
     AssetLinks,
+    SiteOptions,
+    favicon_svg,
+    page_links,
     render_css,
     render_html,
     site_path,
+    web_page,
 )
 from .render_markdown import render_markdown
 from .select import BriefView, select_for_audience
@@ -102,12 +107,14 @@ def resolve_formats(formats: Iterable[str] | None) -> list[str]:
 
 def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | None = None,
           formats: Sequence[str] | None = None, out_dir: str | Path | None = None,
-          strict: bool = False, standalone: bool = False,
+          strict: bool = False, standalone: bool = False, site: SiteOptions | None = None,
           progress: Callable[[Output], None] | None = None) -> BuildResult:
     """Render every selected audience's brief in every selected format; returns what was written.
 
     With ``strict``, a budget exceeded (or any other warning) fails the build before anything is written.
+    ``site`` (from ``publish``) adds the public address and single-file downloads to the web pages.
     """
+    site = site or SiteOptions()
     if not isinstance(project, Project):
         project = load_project(project, strict=strict)
     chosen_audiences = resolve_audiences(project, audiences)
@@ -128,7 +135,9 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
                 pending.append(_Pending(target.with_suffix(".md"), render_markdown(view, env).encode(),
                                         "md", audience, brief.id))
             if "html" in chosen_formats:
-                pending.append(_html_page(project, env, view, target.with_suffix(".html"), standalone))
+                links = page_links(project, view, chosen_audiences, chosen_formats, site, standalone)
+                page = web_page(project, env, view, standalone=standalone, page=links)
+                pending.append(_Pending(target.with_suffix(".html"), page.encode(), "html", audience, brief.id))
                 site_files.update(_brand_files(project, view.brand))
             if "pdf" in chosen_formats:
                 pdf, refused = _pdf_document(project, env, view, target.with_suffix(".pdf"))
@@ -140,7 +149,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
             # Budgets are measured on what was rendered: the PDF's real page count, the words shown.
             warnings += check_budgets(project, view, pdf_pages=pages)
     if "html" in chosen_formats:
-        pending += _site_files(project, out, chosen_audiences, chosen_formats, standalone, site_files)
+        pending += _site_files(project, out, chosen_audiences, chosen_formats, standalone, site_files, site)
 
     if strict and warnings:
         raise ContentError([w.as_error() for w in warnings])
@@ -153,20 +162,6 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
         if progress is not None:
             progress(output)
     return result
-
-
-def _html_page(project: Project, env: Environment, view: BriefView, path: Path, standalone: bool) -> _Pending:
-    if standalone:
-        assets = AssetLinks("inline", project.root)
-        css = "\n".join(render_css(env, name, assets, view=view) for name in (SCREEN_CSS, BRAND_CSS))
-        page = render_html(view, env, assets, inline_css=css)
-    else:
-        # The shared stylesheet is one file for the site; the brand, which an audience may
-        # override, is a few custom properties inlined in each page.
-        assets = AssetLinks("web", project.root, prefix=f"../{ASSETS_DIR}/")
-        page = render_html(view, env, assets, stylesheet_href=f"../{ASSETS_DIR}/brief.css",
-                           inline_css=render_css(env, BRAND_CSS, assets, view=view), index_href="../index.html")
-    return _Pending(path, page.encode(), "html", view.audience.id, view.id)
 
 
 def _pdf_document(project: Project, env: Environment, view: BriefView, path: Path) -> tuple[_Pending, list[str]]:
@@ -188,7 +183,7 @@ def _brand_files(project: Project, brand: Brand) -> list[Path]:
 
 
 def _site_files(project: Project, out: Path, audiences: list[str], formats: list[str], standalone: bool,
-                site_files: set[Path]) -> list[_Pending]:
+                site_files: set[Path], site: SiteOptions) -> list[_Pending]:
     """The site's shared stylesheet, fonts and project files, and its index page."""
     env = make_environment(project.templates_dir, None)
     files: list[_Pending] = []
@@ -199,12 +194,19 @@ def _site_files(project: Project, out: Path, audiences: list[str], formats: list
                   for font in sorted(FONTS_DIR.glob("*.woff2"))]
         files += [_Pending(out / ASSETS_DIR / "files" / site_path(path, project.root), path.read_bytes(), "asset")
                   for path in sorted(site_files)]
+        files.append(_Pending(out / ASSETS_DIR / "favicon.svg", favicon_svg(project).encode(), "asset"))
     assets = AssetLinks("inline" if standalone else "web", project.root, prefix=f"{ASSETS_DIR}/")
+    views = {(b.id, a): select_for_audience(project, b, a) for b in project.briefs for a in audiences}
+    # Newest brief first, as a reader of a series expects; ties in name order.
+    briefs = sorted(project.briefs, key=lambda b: b.id)
+    briefs.sort(key=lambda b: views[(b.id, audiences[0])].date, reverse=True)
     index = render_template(env, "index.html.j2", {
         "project": project, "audiences": [project.audiences[a] for a in audiences],
         "formats": formats, "standalone": standalone, "font_url": assets.font,
         "brand_css": Markup(render_css(env, BRAND_CSS, assets, brand=project.brand)),
-        "views": {(b.id, a): select_for_audience(project, b, a) for b in project.briefs for a in audiences},
+        "favicon": None if standalone else f"{ASSETS_DIR}/favicon.svg",
+        "site": site, "standalone_suffix": STANDALONE_SUFFIX,
+        "views": views, "briefs": briefs,
     })
     files.append(_Pending(out / "index.html", index.encode(), "index"))
     return files

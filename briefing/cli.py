@@ -89,6 +89,27 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
                + (f", {pdf_pages} PDF pages" if pdf_pages else "") + f") in {out_dir or loaded.output_dir}")
 
 
+@cli.command()
+@PROJECT_ARGUMENT
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Site folder (default: site/).")
+@click.option("--base-url", help="The site's public address, e.g. https://intranet.example/briefs/: "
+              "adds canonical links, social cards, sitemap.xml and an Atom feed.")
+@STRICT_OPTION
+def publish(project: Path, out_dir: Path | None, base_url: str | None, strict: bool) -> None:
+    """Write a static site: every brief for every audience, downloads, sources, feed."""
+    from .load import load_project
+    from .publish import SITE_DIR
+    from .publish import publish as publish_site
+
+    loaded = load_project(project, strict=strict)
+    _report(loaded.warnings)
+    result = publish_site(loaded, out_dir=out_dir, base_url=base_url, strict=strict)
+    _report(result.warnings)
+    changed = sum(1 for o in result.outputs if o.changed)
+    site = out_dir or loaded.root / SITE_DIR
+    click.echo(f"Published {len(result.outputs)} files ({changed} changed) to {site}; open {site / 'index.html'}")
+
+
 @cli.group()
 def templates() -> None:
     """See which templates a project uses, and start an override."""

@@ -10,8 +10,11 @@ audience's brand into the CSS custom properties both formats read.
 from __future__ import annotations
 
 import base64
+import html
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -19,6 +22,9 @@ from markupsafe import Markup
 from .brand import Brand, project_font_faces
 from .select import BriefView
 from .templating import BUILTIN_DIR, render_template
+
+if TYPE_CHECKING:
+    from .load import Project
 
 FONTS_DIR = BUILTIN_DIR / "fonts"
 SCREEN_CSS = "css/brief.css"
@@ -76,9 +82,20 @@ def render_css(env: jinja2.Environment, name: str, assets: AssetLinks, *, view: 
     })
 
 
+@dataclass(frozen=True)
+class PageLinks:
+    """A web page's links to the rest of the site: other versions, downloads, its public address."""
+
+    versions: tuple[tuple[str, str, bool], ...] = ()  # (audience name, href, is this page)
+    downloads: tuple[tuple[str, str], ...] = ()  # (label, href)
+    favicon: str | None = None
+    canonical: str | None = None  # absolute URL, only when the site's base URL is known
+    site_name: str | None = None
+
+
 def render_html(view: BriefView, env: jinja2.Environment, assets: AssetLinks, *, target: str = "html",
                 stylesheet_href: str | None = None, inline_css: str | None = None,
-                index_href: str | None = None) -> str:
+                index_href: str | None = None, page: PageLinks | None = None) -> str:
     """An HTML page for ``view``; link ``stylesheet_href`` and/or inline ``inline_css``."""
     logo = view.brand.logo
     context = {
@@ -87,6 +104,63 @@ def render_html(view: BriefView, env: jinja2.Environment, assets: AssetLinks, *,
         "stylesheet_href": stylesheet_href,
         "inline_css": Markup(inline_css) if inline_css is not None else None,
         "index_href": index_href,
+        "page": page,
         "logo_url": assets.file(assets.root / logo) if logo else None,
     }
     return render_template(env, "brief.html.j2", context)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What a published site adds to a build: its public address, single-file pages, a sources page."""
+
+    base_url: str | None = None
+    published: bool = False  # set by publish: pages link to the single-file versions and sources.html
+
+    def url(self, path: str) -> str | None:
+        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else None
+
+
+STANDALONE_SUFFIX = ".standalone.html"
+
+
+def page_links(project: Project, view: BriefView, audiences: list[str], formats: list[str],
+               site: SiteOptions, standalone: bool) -> PageLinks:
+    """Links from one brief's web page to its other versions, its downloads and its public address."""
+    brief = view.id
+    downloads = [(label, f"{brief}.{ext}") for label, ext in (("PDF", "pdf"), ("Markdown", "md")) if ext in formats]
+    if site.published:
+        downloads.append(("Single-file HTML", f"{brief}{STANDALONE_SUFFIX}"))
+    return PageLinks(
+        versions=tuple((project.audiences[a].name, f"../{a}/{brief}.html", a == view.audience.id)
+                       for a in audiences),
+        downloads=tuple(downloads),
+        favicon=None if standalone else f"../{ASSETS_DIR}/favicon.svg",
+        canonical=site.url(f"{view.audience.id}/{brief}.html"),
+        site_name=project.config.title,
+    )
+
+
+def web_page(project: Project, env: jinja2.Environment, view: BriefView, *, standalone: bool,
+             page: PageLinks | None = None) -> str:
+    """A brief's web page: linked to the site's shared stylesheet, or standalone with everything inlined."""
+    if standalone:
+        assets = AssetLinks("inline", project.root)
+        css = "\n".join(render_css(env, name, assets, view=view) for name in (SCREEN_CSS, BRAND_CSS))
+        return render_html(view, env, assets, inline_css=css, page=page)
+    # The shared stylesheet is one file for the site; the brand, which an audience may
+    # override, is a few custom properties inlined in each page.
+    assets = AssetLinks("web", project.root, prefix=f"../{ASSETS_DIR}/")
+    return render_html(view, env, assets, stylesheet_href=f"../{ASSETS_DIR}/brief.css",
+                       inline_css=render_css(env, BRAND_CSS, assets, view=view), index_href="../index.html",
+                       page=page)
+
+
+def favicon_svg(project: Project) -> str:
+    """A favicon in the brand's primary colour with the project's initial, so tabs are recognisable."""
+    colours = project.brand.colours
+    initial = html.escape((project.config.organisation or project.config.title).strip()[:1].upper())
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+            f'<rect width="64" height="64" rx="12" fill="{colours.primary}"/>'
+            f'<text x="32" y="44" font-family="Georgia, serif" font-size="38" font-weight="700" '
+            f'text-anchor="middle" fill="#ffffff">{initial}</text></svg>\n')

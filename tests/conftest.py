@@ -161,3 +161,15 @@ def sample_build(sample, tmp_path_factory):
         logger.removeHandler(handler)
     result.engine_log = records
     return result, out
+
+
+BASE_URL = "https://intranet.example/briefs/strategy/"
+
+
+@pytest.fixture(scope="session")
+def published_sample(sample, tmp_path_factory):
+    """The sample published as a site with a public address, once per session."""
+    from briefing.publish import publish
+
+    site = tmp_path_factory.mktemp("site")
+    return publish(sample, out_dir=site, base_url=BASE_URL), site

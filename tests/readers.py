@@ -69,3 +69,34 @@ def md_tokens(text: str):
 def pdf_pages_text(path: Path) -> list[str]:
     reader = PdfReader(path)
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link, stylesheet, image and fragment in a site's HTML that points nowhere."""
+    from urllib.parse import unquote, urlsplit
+
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            page = parse_html(path.read_text(encoding="utf-8"))
+            ids[path] = {attrs["id"] for _, attrs in page.tags if attrs.get("id")}
+        return ids[path]
+
+    broken = []
+    for page_path in sorted(site.rglob("*.html")):
+        page = parse_html(page_path.read_text(encoding="utf-8"))
+        for tag, attrs in page.tags:
+            target = attrs.get("href") if tag in {"a", "link"} else attrs.get("src") if tag in {"img", "script"} else None
+            if not target or urlsplit(target).scheme in {"http", "https", "mailto", "data"}:
+                continue
+            parts = urlsplit(target)
+            if target.startswith("/"):
+                broken.append(f"{page_path.relative_to(site)}: absolute link {target}")
+                continue
+            file = (page_path.parent / unquote(parts.path)).resolve() if parts.path else page_path
+            if not file.is_file() or not file.is_relative_to(site.resolve()):
+                broken.append(f"{page_path.relative_to(site)}: {target} (no such file)")
+            elif parts.fragment and file.suffix == ".html" and parts.fragment not in ids_of(file):
+                broken.append(f"{page_path.relative_to(site)}: {target} (no such anchor)")
+    return broken

@@ -30,7 +30,7 @@ def test_markdown_and_html_for_every_audience(project_root):
     out = project_root / "output"
     names = sorted(str(o.path.relative_to(out)) for o in result.outputs if o.format != "font")
     assert len(result.of_format("font")) == 15
-    assert names == ["assets/brief.css", "executive/widgets.html", "executive/widgets.md", "index.html",
+    assert names == ["assets/brief.css", "assets/favicon.svg", "executive/widgets.html", "executive/widgets.md", "index.html",
                      "technical/widgets.html", "technical/widgets.md"]
     md = (out / "technical/widgets.md").read_text()
     assert md_headings(md) == [
@@ -70,15 +70,15 @@ def test_html_is_semantic_and_headings_are_in_order(project_root):
     assert html_tag["lang"] == "en"
     meta = {attrs.get("name"): attrs.get("content") for tag, attrs in page.tags if tag == "meta"}
     assert meta["description"] == "Widgets are getting cheaper."
-    links = [attrs["href"] for tag, attrs in page.tags if tag == "link"]
-    assert links == ["../assets/brief.css"]
+    links = {attrs["rel"]: attrs["href"] for tag, attrs in page.tags if tag == "link"}
+    assert links == {"stylesheet": "../assets/brief.css", "icon": "../assets/favicon.svg"}
 
 
 def test_standalone_html_inlines_the_css(project_root):
     build(project_root, formats=["html"], standalone=True)
     html = (project_root / "output/technical/widgets.html").read_text()
     page = parse_html(html)
-    assert not [a for t, a in page.tags if t == "link"]
+    assert not [a for t, a in page.tags if t == "link" and a.get("rel") == "stylesheet"]
     assert "<style>" in html and "--primary" in html
     assert "data:font/woff2;base64," in html and "url(\"fonts/" not in html
     assert not (project_root / "output/assets").exists()
@@ -204,7 +204,7 @@ def test_md_and_html_builds_never_load_the_pdf_engine(project_root):
             "assert 'weasyprint' not in sys.modules; sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code, str(project_root)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "Built 21 files (21 changed)" in result.stdout
+    assert "Built 22 files (22 changed)" in result.stdout
 
 
 def test_index_links_every_output(project_root):

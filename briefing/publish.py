@@ -1,0 +1,127 @@
+"""Stage 6: publish a static site: every brief for every audience, plus what a site needs.
+
+``publish`` is ``build`` into a site folder (``site/`` by default) with:
+single-file HTML per brief (CSS, fonts and logo inlined, for email), a sources
+page, a favicon, and, when the public address is given with ``--base-url``,
+canonical and social-card links, ``sitemap.xml`` and an Atom feed.  Every link
+inside the site is relative, so it works from ``file://`` and under any
+sub-path of a host.  Publishing refuses a project that fails ``check``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .build import BuildResult, Output, resolve_audiences
+from .build import build as build_project
+from .load import Project, load_project
+from .output import write_atomic
+from .render_html import ASSETS_DIR, BRAND_CSS, STANDALONE_SUFFIX, AssetLinks, SiteOptions, render_css, web_page
+from .select import select_for_audience
+from .templating import make_environment, plain_markdown, render_template
+
+SITE_DIR = "site"
+
+
+def publish(project: Project | str | Path = ".", *, out_dir: str | Path | None = None, base_url: str | None = None,
+            strict: bool = False, progress: Callable[[Output], None] | None = None) -> BuildResult:
+    """Write the project's static site; returns every file written."""
+    if not isinstance(project, Project):
+        project = load_project(project, strict=strict)  # refuses a project that fails check
+    site_dir = Path(out_dir) if out_dir is not None else project.root / SITE_DIR
+    site = SiteOptions(base_url=base_url.rstrip("/") + "/" if base_url else None, published=True)
+    audiences = resolve_audiences(project, None)
+
+    # The site's own pages are rendered before anything is written, like the build's.
+    extras = _standalone_pages(project, audiences, site)
+    extras.append(("sources.html", _sources_page(project, audiences, site)))
+    if site.base_url:
+        extras.append(("sitemap.xml", sitemap(project, audiences, site)))
+        extras.append(("feed.xml", atom_feed(project, audiences, site)))
+
+    result = build_project(project, out_dir=site_dir, strict=strict, site=site, progress=progress)
+    for name, text in extras:
+        data = text.encode("utf-8")
+        path = site_dir / name
+        output = Output(path, "site", None, None, len(data), None, write_atomic(path, data))
+        result.outputs.append(output)
+        if progress is not None:
+            progress(output)
+    return result
+
+
+def _standalone_pages(project: Project, audiences: list[str], site: SiteOptions) -> list[tuple[str, str]]:
+    pages = []
+    for audience in audiences:
+        env = make_environment(project.templates_dir, audience)
+        for brief in project.briefs:
+            view = select_for_audience(project, brief, audience)
+            pages.append((f"{audience}/{brief.id}{STANDALONE_SUFFIX}", web_page(project, env, view, standalone=True)))
+    return pages
+
+
+def _sources_page(project: Project, audiences: list[str], site: SiteOptions) -> str:
+    env = make_environment(project.templates_dir, None)
+    first = audiences[0]
+    citing = {source_id: [] for source_id in project.sources}
+    for brief in project.briefs:
+        view = select_for_audience(project, brief, first)
+        for citation in view.citations:
+            citing[citation.source.id].append((brief, f"{first}/{brief.id}.html#source-{citation.number}"))
+    return render_template(env, "sources.html.j2", {
+        "project": project, "site": site,
+        "sources": [(source, citing[source.id]) for source in project.sources.values()],
+        "brand_css": render_css(env, BRAND_CSS, AssetLinks("web", project.root, prefix=f"{ASSETS_DIR}/"),
+                                brand=project.brand),
+    })
+
+
+def _pages(project: Project, audiences: list[str]) -> list[tuple[str, dt.date]]:
+    """Every HTML page of the site with the date it last changed."""
+    dates = {brief.id: select_for_audience(project, brief, audiences[0]).date for brief in project.briefs}
+    newest = max(dates.values())
+    pages = [("index.html", newest), ("sources.html", newest)]
+    pages += [(f"{audience}/{brief.id}.html", dates[brief.id]) for brief in project.briefs for audience in audiences]
+    return pages
+
+
+def sitemap(project: Project, audiences: list[str], site: SiteOptions) -> str:
+    """``sitemap.xml`` (sitemaps.org protocol) listing every HTML page with its date."""
+    urls = "".join(f"  <url><loc>{escape(site.url(path) or path)}</loc><lastmod>{date.isoformat()}</lastmod></url>\n"
+                   for path, date in _pages(project, audiences))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
+
+
+def atom_feed(project: Project, audiences: list[str], site: SiteOptions) -> str:
+    """An Atom feed (RFC 4287) with one entry per brief, newest first."""
+    first = audiences[0]
+    views = sorted((select_for_audience(project, brief, first) for brief in project.briefs),
+                   key=lambda view: (view.date, view.id), reverse=True)
+    author = project.config.author or project.config.organisation or project.config.title
+    entries = []
+    for view in views:
+        url = site.url(f"{first}/{view.id}.html") or ""
+        entries.append(
+            "  <entry>\n"
+            f"    <title>{escape(view.title)}</title>\n"
+            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>\n'
+            f"    <id>{escape(url)}</id>\n"
+            f"    <updated>{view.date.isoformat()}T00:00:00Z</updated>\n"
+            f"    <published>{view.date.isoformat()}T00:00:00Z</published>\n"
+            f"    <summary>{escape(plain_markdown(view.summary))}</summary>\n"
+            "  </entry>\n")
+    updated = views[0].date.isoformat() if views else "1970-01-01"
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+            f"  <title>{escape(project.config.title)}</title>\n"
+            + (f"  <subtitle>{escape(project.config.subtitle)}</subtitle>\n" if project.config.subtitle else "")
+            + f'  <link rel="self" href="{escape(site.url("feed.xml") or "")}"/>\n'
+            f'  <link rel="alternate" type="text/html" href="{escape(site.url("index.html") or "")}"/>\n'
+            f"  <id>{escape(site.url('index.html') or '')}</id>\n"
+            f"  <updated>{updated}T00:00:00Z</updated>\n"
+            f"  <author><name>{escape(author)}</name></author>\n"
+            + "".join(entries) + "</feed>\n")
+
