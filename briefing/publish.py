@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
 from .build import BuildResult, Output, resolve_audiences
 from .build import build as build_project
 from .load import Project, load_project
@@ -74,8 +76,8 @@ def _sources_page(project: Project, audiences: list[str], site: SiteOptions) -> 
     return render_template(env, "sources.html.j2", {
         "project": project, "site": site,
         "sources": [(source, citing[source.id]) for source in project.sources.values()],
-        "brand_css": render_css(env, BRAND_CSS, AssetLinks("web", project.root, prefix=f"{ASSETS_DIR}/"),
-                                brand=project.brand),
+        "brand_css": Markup(render_css(env, BRAND_CSS, AssetLinks("web", project.root, prefix=f"{ASSETS_DIR}/"),
+                                       brand=project.brand)),
     })
 
 

@@ -76,7 +76,7 @@ def render_css(env: jinja2.Environment, name: str, assets: AssetLinks, *, view: 
     """Render a stylesheet template (stylesheets are templates, overridable like the others)."""
     brand = brand or (view.brand if view is not None else Brand())
     return render_template(env, name, {
-        "brief": view, "brand": brand, "font_url": assets.font,
+        "brief": view, "brand": brand, "font_url": assets.font, "screen": assets.mode != "pdf",
         "font_faces": [{**face, "url": assets.file(face["path"])}
                        for face in project_font_faces(brand, assets.root)],
     })

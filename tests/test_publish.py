@@ -108,3 +108,11 @@ def test_publish_command_writes_into_site(make_project, capsys):
     assert main(["publish", str(root), "--base-url", "https://example.org/b"]) == 0
     assert (root / "site" / "feed.xml").is_file()
     assert "Published" in capsys.readouterr().out
+
+
+def test_site_pages_carry_the_brand_fonts_unescaped(published_sample):
+    _, site = published_sample
+    for page in ("index.html", "sources.html", "technical/ai-silicon.html"):
+        html = (site / page).read_text()
+        assert '--font-body: "Source Sans 3"' in html, page
+        assert "&#34;" not in html.split("</style>")[0], page

@@ -1,0 +1,72 @@
+"""The published site in a real browser: axe-core finds no WCAG 2.1 AA violation; screenshots.
+
+Runs Debian's Chromium (headless) through Playwright with axe-core from npm
+(tests/browser/, installed by .ci/run).  Where either cannot be had, the tests
+are skipped with the reason, which pytest prints in its summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("BRIEFING_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(os.environ.get("BRIEFING_SCREENSHOTS", "")) if os.environ.get("BRIEFING_SCREENSHOTS") else None
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("no Chromium found (apt-get install chromium); browser accessibility tests not run")
+    if not AXE.is_file():
+        pytest.skip("axe-core not installed (npm ci --prefix tests/browser); browser accessibility tests not run")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install '.[test]')")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+def axe_violations(browser, url: str, width: int, screenshot: str | None = None) -> list[str]:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                               WCAG_AA)
+        if SCREENSHOTS and screenshot:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{screenshot}-{width}.png"), full_page=True)
+    finally:
+        page.close()
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> " + json.dumps([n["target"] for n in v["nodes"]][:5])
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("page", ["index.html", "technical/ai-silicon.html", "executive/ai-silicon.html",
+                                  "sources.html"])
+def test_no_accessibility_violations(browser, published_sample, page, width):
+    _, site = published_sample
+    name = page.replace("/", "-").removesuffix(".html")
+    assert axe_violations(browser, (site / page).as_uri(), width, screenshot=name) == []
+
+
+def test_dark_mode_has_no_contrast_violations(browser, published_sample):
+    _, site = published_sample
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    try:
+        page.goto((site / "technical" / "ai-silicon.html").as_uri())
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {runOnly: ['color-contrast']})")
+    finally:
+        page.close()
+    assert [n["target"] for v in result["violations"] for n in v["nodes"]] == []
