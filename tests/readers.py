@@ -87,7 +87,8 @@ def broken_links(site: Path) -> list[str]:
     for page_path in sorted(site.rglob("*.html")):
         page = parse_html(page_path.read_text(encoding="utf-8"))
         for tag, attrs in page.tags:
-            target = attrs.get("href") if tag in {"a", "link"} else attrs.get("src") if tag in {"img", "script"} else None
+            attribute = {"a": "href", "link": "href", "img": "src", "script": "src"}.get(tag)
+            target = attrs.get(attribute) if attribute else None
             if not target or urlsplit(target).scheme in {"http", "https", "mailto", "data"}:
                 continue
             parts = urlsplit(target)

@@ -30,8 +30,8 @@ def test_markdown_and_html_for_every_audience(project_root):
     out = project_root / "output"
     names = sorted(str(o.path.relative_to(out)) for o in result.outputs if o.format != "font")
     assert len(result.of_format("font")) == 15
-    assert names == ["assets/brief.css", "assets/favicon.svg", "executive/widgets.html", "executive/widgets.md", "index.html",
-                     "technical/widgets.html", "technical/widgets.md"]
+    assert names == ["assets/brief.css", "assets/favicon.svg", "executive/widgets.html", "executive/widgets.md",
+                     "index.html", "technical/widgets.html", "technical/widgets.md"]
     md = (out / "technical/widgets.md").read_text()
     assert md_headings(md) == [
         (1, "The widget market"), (2, "Bottom line"), (2, "Claims and figures at a glance"),

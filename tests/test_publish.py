@@ -54,7 +54,8 @@ def test_canonical_and_social_meta_with_a_base_url(published_sample):
     page = parse_html((site / "technical" / "ai-silicon.html").read_text())
     links = {attrs["rel"]: attrs["href"] for tag, attrs in page.tags if tag == "link"}
     assert links["canonical"] == BASE_URL + "technical/ai-silicon.html"
-    meta = {attrs.get("property") or attrs.get("name"): attrs.get("content") for tag, attrs in page.tags if tag == "meta"}
+    meta = {attrs.get("property") or attrs.get("name"): attrs.get("content")
+            for tag, attrs in page.tags if tag == "meta"}
     assert meta["og:url"] == BASE_URL + "technical/ai-silicon.html"
     assert meta["og:title"] == "Big Tech's custom AI silicon" and meta["twitter:card"] == "summary"
 
