@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages poppler-utils"
+    # poppler-utils for reading PDFs; Chromium for the accessibility tests in a real browser.
+    packages="$packages poppler-utils chromium"
 fi
 
 missing=""
@@ -33,6 +34,13 @@ fi
 python=${PYTHON:-python3}
 if [ "${1:-}" = "--test" ]; then
     "$python" -m pip install --quiet --disable-pip-version-check ".[test]"
+    # axe-core for the accessibility tests (from package-lock.json); they skip, saying so, without it.
+    if command -v npm >/dev/null 2>&1; then
+        npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null \
+            || echo "npm ci failed: the browser accessibility tests will be skipped"
+    else
+        echo "npm not found: the browser accessibility tests will be skipped"
+    fi
 else
     "$python" -m pip install --quiet --disable-pip-version-check .
 fi
