@@ -1,47 +1,36 @@
-"""The orchestrator: load -> select per audience -> Markdown / HTML / PDF -> write.
+"""The orchestrator: load -> select per audience -> Markdown / HTML / PDF -> checks -> write.
 
-Every output is rendered to bytes before any file is written, so a template
-error or an engine failure leaves the output folder exactly as it was; then
-each file is replaced atomically.  WeasyPrint is imported only when a PDF is
-asked for.
+The order matters: every output is rendered (or found unchanged in the cache)
+before any file is written, so a template error, an engine failure or a
+``--strict`` budget leaves the output folder exactly as it was; then each
+file is replaced atomically.  PDFs are rendered together at the end of the
+rendering step so one warm engine, or a pool of them, handles them all; the
+engine is imported only when a PDF is stale.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 
-from .brand import Brand, brand_files
 from .budgets import check_budgets
+from .cache import BuildCache, Fingerprints
 from .errors import ContentError, Problem, Severity, UsageError, did_you_mean
 from .load import Project, load_project
 from .output import write_atomic
-from .render_html import (
-    ASSETS_DIR,
-    BASE_CSS,
-    BRAND_CSS,
-    FONTS_CSS,
-    FONTS_DIR,
-    PRINT_CSS,
-    SCREEN_CSS,
-    STANDALONE_SUFFIX,
-    AssetLinks,
-    SiteOptions,
-    favicon_svg,
-    page_links,
-    render_css,
-    render_html,
-    site_path,
-    web_page,
-)
+from .render_html import FONTS_CSS, AssetLinks, PageLinks, SiteOptions, page_links, print_job, render_css, web_page
 from .render_markdown import render_markdown
+from .render_pdf import PdfJob, run_pdf_jobs
 from .select import BriefView, select_for_audience
-from .templating import BUILTIN_DIR, make_environment, render_template
+from .site import site_files
+from .templating import make_environment
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +48,7 @@ class Output:
     size: int
     pages: int | None = None
     changed: bool = True
+    reused: bool = False  # unchanged inputs: taken from the last build without rendering
 
 
 @dataclass
@@ -70,16 +60,6 @@ class BuildResult:
 
     def of_format(self, fmt: str) -> list[Output]:
         return [o for o in self.outputs if o.format == fmt]
-
-
-@dataclass
-class _Pending:
-    path: Path
-    data: bytes
-    format: str
-    audience: str | None = None
-    brief: str | None = None
-    pages: int | None = None
 
 
 def resolve_audiences(project: Project, requested: Iterable[str] | None) -> list[str]:
@@ -108,10 +88,13 @@ def resolve_formats(formats: Iterable[str] | None) -> list[str]:
 def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | None = None,
           formats: Sequence[str] | None = None, out_dir: str | Path | None = None,
           strict: bool = False, standalone: bool = False, site: SiteOptions | None = None,
+          jobs: int | None = None, executor: Executor | None = None, force: bool = False,
           progress: Callable[[Output], None] | None = None) -> BuildResult:
     """Render every selected audience's brief in every selected format; returns what was written.
 
-    With ``strict``, a budget exceeded (or any other warning) fails the build before anything is written.
+    Outputs whose inputs are unchanged since the last build are not rendered again (``force``
+    renders all).  PDFs render in ``jobs`` processes (default: one per core), or on ``executor``.
+    With ``strict``, an exceeded budget (or any warning) fails the build before anything is written.
     ``site`` (from ``publish``) adds the public address and single-file downloads to the web pages.
     """
     site = site or SiteOptions()
@@ -120,93 +103,99 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     chosen_audiences = resolve_audiences(project, audiences)
     chosen_formats = resolve_formats(formats)
     out = Path(out_dir) if out_dir is not None else project.output_dir
+    cache = BuildCache(project.root, out)
+    prints = Fingerprints(project.root, project.templates_dir, list(project.audiences))
 
-    pending: list[_Pending] = []
-    warnings: list[Problem] = []
-    site_files: set[Path] = set()  # project files (logo, brand fonts) the web pages link to
+    # 1. Select and render what changed; PDFs become jobs for the engine, rendered together below.
+    planned: list[_Planned] = []
+    views: dict[tuple[str, str], BriefView] = {}
     for audience in chosen_audiences:
         # One environment per audience: its override folder comes first in the search path.
         env = make_environment(project.templates_dir, audience)
         for brief in project.briefs:
-            view = select_for_audience(project, brief, audience)
+            view = views[(brief.id, audience)] = select_for_audience(project, brief, audience)
             target = out / audience / brief.id
-            pages = None
-            if "md" in chosen_formats:
-                pending.append(_Pending(target.with_suffix(".md"), render_markdown(view, env).encode(),
-                                        "md", audience, brief.id))
-            if "html" in chosen_formats:
+            for fmt in chosen_formats:
                 links = page_links(project, view, chosen_audiences, chosen_formats, site, standalone)
-                page = web_page(project, env, view, standalone=standalone, page=links)
-                pending.append(_Pending(target.with_suffix(".html"), page.encode(), "html", audience, brief.id))
-                site_files.update(_brand_files(project, view.brand))
-            if "pdf" in chosen_formats:
-                pdf, refused = _pdf_document(project, env, view, target.with_suffix(".pdf"))
-                pending.append(pdf)
-                pages = pdf.pages
-                warnings += [Problem(pdf.path.relative_to(out).as_posix(), message=f"refused to fetch {url}",
-                                     hint="only files inside the project and data: URIs are allowed",
-                                     severity=Severity.WARNING) for url in refused]
-            # Budgets are measured on what was rendered: the PDF's real page count, the words shown.
-            warnings += check_budgets(project, view, pdf_pages=pages)
-    if "html" in chosen_formats:
-        pending += _site_files(project, out, chosen_audiences, chosen_formats, standalone, site_files, site)
+                item = _Planned(target.with_suffix(f".{fmt}"), fmt, view,
+                                prints.output_key(view, fmt, (links, standalone) if fmt == "html" else None))
+                item.cached = None if force else cache.fresh(item.path, item.key)
+                if item.cached is None:
+                    _render(item, project, env, links, standalone)
+                planned.append(item)
 
+    # 2. The engine: every stale PDF, in parallel where there are cores for it.
+    stale_pdfs = [item for item in planned if item.job is not None]
+    if stale_pdfs:
+        warm_css = render_css(make_environment(project.templates_dir, None), FONTS_CSS,
+                              AssetLinks("pdf", project.root))
+        results = run_pdf_jobs([item.job for item in stale_pdfs], workers=jobs or os.cpu_count() or 1,
+                               executor=executor, warm_css=warm_css)
+        for item, rendered in zip(stale_pdfs, results, strict=True):
+            item.data, item.pages, item.refused = rendered.data, rendered.pages, rendered.refused
+
+    # 3. Checks on what was rendered: refused fetches, and budgets on real page counts and words.
+    warnings = [Problem(item.path.relative_to(out).as_posix(), message=f"refused to fetch {url}",
+                        hint="only files inside the project and data: URIs are allowed",
+                        severity=Severity.WARNING) for item in planned for url in item.refused]
+    pages = {(item.view.id, item.view.audience.id): item.page_count for item in planned if item.format == "pdf"}
+    for (brief_id, audience), view in views.items():
+        warnings += check_budgets(project, view, pdf_pages=pages.get((brief_id, audience)))
+    shared = (site_files(project, views, chosen_audiences, chosen_formats, standalone=standalone, site=site)
+              if "html" in chosen_formats else {})
     if strict and warnings:
         raise ContentError([w.as_error() for w in warnings])
-    # Everything rendered and checked: only now touch the output folder.
+
+    # 4. Everything rendered and checked: only now touch the output folder.
     result = BuildResult(warnings=warnings)
-    for item in pending:
-        changed = write_atomic(item.path, item.data)
-        output = Output(item.path, item.format, item.audience, item.brief, len(item.data), item.pages, changed)
-        result.outputs.append(output)
-        if progress is not None:
-            progress(output)
+    for item in planned:
+        changed = False
+        if item.cached is None:
+            changed = write_atomic(item.path, item.data, force=force)
+            cache.record(item.path, item.key, item.data, item.pages)
+        _report(result, progress, Output(item.path, item.format, item.view.audience.id, item.view.id,
+                                         item.size, item.page_count, changed, reused=item.cached is not None))
+    for name, (data, kind) in shared.items():
+        changed = write_atomic(out / name, data, force=force)
+        _report(result, progress, Output(out / name, kind, None, None, len(data), None, changed))
+    cache.save()
     return result
 
 
-def _pdf_document(project: Project, env: Environment, view: BriefView, path: Path) -> tuple[_Pending, list[str]]:
-    from .render_pdf import render_pdf
+@dataclass
+class _Planned:
+    """One brief output: rendered now (``data``, or a PDF ``job``) or reused from the cache."""
 
-    # The PDF takes the shared base stylesheet and the paged-media one, never the screen rules.
-    assets = AssetLinks("pdf", project.root)
-    css = "\n".join(render_css(env, name, assets, view=view) for name in (FONTS_CSS, BRAND_CSS, BASE_CSS, PRINT_CSS))
-    html = render_html(view, env, assets, target="pdf", inline_css=css)
-    settings = project.config.pdf
-    data, pages, refused = render_pdf(html, base_url=project.root, allowed_roots=[project.root, BUILTIN_DIR],
-                                      pdf_variant=settings.variant,
-                                      pdf_tags=settings.tagged or (settings.variant or "").startswith("pdf/ua"))
-    return _Pending(path, data, "pdf", view.audience.id, view.id, pages), refused
+    path: Path
+    format: str
+    view: BriefView
+    key: str
+    cached: dict[str, Any] | None = None
+    data: bytes = b""
+    job: PdfJob | None = None
+    pages: int | None = None
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int | None:
+        return self.cached["pages"] if self.cached is not None else self.pages
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size if self.cached is not None else len(self.data)
 
 
-def _brand_files(project: Project, brand: Brand) -> list[Path]:
-    return [(project.root / path).resolve() for _loc, path in brand_files(brand)]
+def _render(item: _Planned, project: Project, env: Environment, links: PageLinks, standalone: bool) -> None:
+    view = item.view
+    if item.format == "md":
+        item.data = render_markdown(view, env).encode()
+    elif item.format == "html":
+        item.data = web_page(project, env, view, standalone=standalone, page=links).encode()
+    else:
+        item.job = print_job(project, env, view)
 
 
-def _site_files(project: Project, out: Path, audiences: list[str], formats: list[str], standalone: bool,
-                site_files: set[Path], site: SiteOptions) -> list[_Pending]:
-    """The site's shared stylesheet, fonts and project files, and its index page."""
-    env = make_environment(project.templates_dir, None)
-    files: list[_Pending] = []
-    if not standalone:
-        assets = AssetLinks("web", project.root)
-        files.append(_Pending(out / ASSETS_DIR / "brief.css", render_css(env, SCREEN_CSS, assets).encode(), "css"))
-        files += [_Pending(out / ASSETS_DIR / "fonts" / font.name, font.read_bytes(), "font")
-                  for font in sorted(FONTS_DIR.glob("*.woff2"))]
-        files += [_Pending(out / ASSETS_DIR / "files" / site_path(path, project.root), path.read_bytes(), "asset")
-                  for path in sorted(site_files)]
-        files.append(_Pending(out / ASSETS_DIR / "favicon.svg", favicon_svg(project).encode(), "asset"))
-    assets = AssetLinks("inline" if standalone else "web", project.root, prefix=f"{ASSETS_DIR}/")
-    views = {(b.id, a): select_for_audience(project, b, a) for b in project.briefs for a in audiences}
-    # Newest brief first, as a reader of a series expects; ties in name order.
-    briefs = sorted(project.briefs, key=lambda b: b.id)
-    briefs.sort(key=lambda b: views[(b.id, audiences[0])].date, reverse=True)
-    index = render_template(env, "index.html.j2", {
-        "project": project, "audiences": [project.audiences[a] for a in audiences],
-        "formats": formats, "standalone": standalone, "font_url": assets.font,
-        "brand_css": Markup(render_css(env, BRAND_CSS, assets, brand=project.brand)),
-        "favicon": None if standalone else f"{ASSETS_DIR}/favicon.svg",
-        "site": site, "standalone_suffix": STANDALONE_SUFFIX,
-        "views": views, "briefs": briefs,
-    })
-    files.append(_Pending(out / "index.html", index.encode(), "index"))
-    return files
+def _report(result: BuildResult, progress: Callable[[Output], None] | None, output: Output) -> None:
+    result.outputs.append(output)
+    if progress is not None:
+        progress(output)

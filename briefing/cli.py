@@ -62,9 +62,11 @@ def _human_size(size: int) -> str:
               help="Comma-separated formats: md, html, pdf.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: output/).")
 @click.option("--standalone", is_flag=True, help="Inline the CSS into each HTML page (single-file HTML).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="PDFs rendered in parallel (default: one per core).")
+@click.option("--force", is_flag=True, help="Render every output, even those whose inputs did not change.")
 @STRICT_OPTION
 def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path | None,
-          standalone: bool, strict: bool) -> None:
+          standalone: bool, jobs: int | None, force: bool, strict: bool) -> None:
     """Render every audience's brief as Markdown, HTML and PDF."""
     from .build import build as build_project
     from .load import load_project
@@ -76,16 +78,19 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
         if output.format == "font":
             return  # the shipped font files: counted in the summary, not listed
         pages = f", {output.pages} page{'s' if output.pages != 1 else ''}" if output.pages else ""
-        state = "wrote" if output.changed else "unchanged"
+        state = "wrote" if output.changed else "reused" if output.reused else "unchanged"
         click.echo(f"  {state:9} {output.path} ({_human_size(output.size)}{pages})")
 
     result = build_project(loaded, audiences=audiences or None,
                            formats=[f.strip() for f in formats.split(",") if f.strip()],
-                           out_dir=out_dir, standalone=standalone, strict=strict, progress=progress)
+                           out_dir=out_dir, standalone=standalone, strict=strict, jobs=jobs, force=force,
+                           progress=progress)
     _report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
+    reused = sum(1 for o in result.outputs if o.reused)
     pdf_pages = sum(o.pages or 0 for o in result.outputs)
     click.echo(f"Built {len(result.outputs)} files ({changed} changed"
+               + (f", {reused} unchanged since the last build" if reused else "")
                + (f", {pdf_pages} PDF pages" if pdf_pages else "") + f") in {out_dir or loaded.output_dir}")
 
 

@@ -12,10 +12,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically; returns False when it was already identical."""
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> bool:
+    """Write ``data`` to ``path`` atomically; returns False (and writes nothing) when the file
+    already holds exactly these bytes, unless ``force``."""
     try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if not force and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except OSError:
         pass

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from .brand import Brand, project_font_faces
+from .render_pdf import PdfJob
 from .select import BriefView
 from .templating import BUILTIN_DIR, render_template
 
@@ -164,3 +165,14 @@ def favicon_svg(project: Project) -> str:
             f'<rect width="64" height="64" rx="12" fill="{colours.primary}"/>'
             f'<text x="32" y="44" font-family="Georgia, serif" font-size="38" font-weight="700" '
             f'text-anchor="middle" fill="#ffffff">{initial}</text></svg>\n')
+
+
+def print_job(project: Project, env: jinja2.Environment, view: BriefView) -> PdfJob:
+    """The print document for the PDF engine: the base and paged-media stylesheets, never the screen ones."""
+    assets = AssetLinks("pdf", project.root)
+    css = "\n".join(render_css(env, name, assets, view=view) for name in (FONTS_CSS, BRAND_CSS, BASE_CSS, PRINT_CSS))
+    settings = project.config.pdf
+    return PdfJob(html=render_html(view, env, assets, target="pdf", inline_css=css), base_url=project.root,
+                  allowed_roots=(project.root.resolve(), BUILTIN_DIR),
+                  pdf_variant=settings.variant,
+                  pdf_tags=settings.tagged or (settings.variant or "").startswith("pdf/ua"))

@@ -15,7 +15,7 @@ from .errors import UsageError
 from .output import write_atomic
 from .schema import write_schemas
 
-GITIGNORE = "/output/\n/site/\n"
+GITIGNORE = "/output/\n/site/\n/.briefing/\n"
 
 
 def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:

@@ -170,11 +170,11 @@ def test_failure_mid_build_leaves_earlier_outputs_byte_identical(project_root, m
     real = output.write_atomic
     calls = []
 
-    def failing(path, data):
+    def failing(path, data, **options):
         calls.append(path)
         if len(calls) == 3:
             raise OSError("disk full")
-        return real(path, data)
+        return real(path, data, **options)
 
     monkeypatch.setattr("briefing.build.write_atomic", failing)
     with pytest.raises(OSError):

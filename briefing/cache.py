@@ -1,0 +1,132 @@
+"""The build cache: skip outputs whose inputs have not changed, never serve a stale one.
+
+Each output is keyed on a hash of everything it depends on: the audience's
+view of its brief (the content it shows, labels, brand, settings), every
+template and stylesheet on the audience's search path, the shipped fonts
+and the project files the brand names, and the versions of briefing and of
+the PDF engine.  An output is reused only when its key is unchanged and the
+file on disk is still the one that was written (its hash matches).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .brand import brand_files
+from .output import write_atomic
+from .select import BriefView
+from .templating import template_search_path
+
+CACHE_DIR = ".briefing"
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of view data: dataclasses, models, dates, paths."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date | Path):
+        return str(value)
+    return value
+
+
+def digest(*parts: Any) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else json.dumps(_plain(part), sort_keys=True, default=str).encode()
+        hasher.update(len(data).to_bytes(8, "big") + data)
+    return hasher.hexdigest()
+
+
+def _tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
+    """Hash of a folder's files; ``skip`` names top-level subfolders that belong to someone else."""
+    if not folder.is_dir():
+        return ""
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+             and p.relative_to(folder).parts[0] not in skip]
+    return digest(*[(p.relative_to(folder).as_posix(), p.read_bytes()) for p in files]) if files else ""
+
+
+@cache
+def engine_version() -> str:
+    # The installed distribution's version: no need to import the engine to know it.
+    return metadata.version("weasyprint")
+
+
+@cache
+def tool_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+class Fingerprints:
+    """Hashes of a build's shared inputs, each computed once per build."""
+
+    def __init__(self, project_root: Path, templates_dir: Path, audiences: list[str]):
+        self.root = project_root
+        self.templates_dir = templates_dir
+        # Per-audience override folders sit inside templates/: each counts for its own audience only.
+        self.audience_dirs = frozenset(audiences)
+        self._templates: dict[str | None, str] = {}
+
+    def templates(self, audience: str | None) -> str:
+        if audience not in self._templates:
+            folders = template_search_path(self.templates_dir, audience)
+            self._templates[audience] = digest(*[
+                _tree_digest(folder, self.audience_dirs if folder == self.templates_dir else frozenset())
+                for folder in folders])
+        return self._templates[audience]
+
+    def output_key(self, view: BriefView, fmt: str, extra: Any = None) -> str:
+        files = [(path, (self.root / path).read_bytes() if (self.root / path).is_file() else b"")
+                 for _loc, path in brand_files(view.brand)]
+        return digest(tool_version(), engine_version() if fmt == "pdf" else "", fmt, view,
+                      self.templates(view.audience.id), files, extra)
+
+
+class BuildCache:
+    """Output keys of the last build into one folder, kept in the project's ``.briefing/`` folder."""
+
+    def __init__(self, project_root: Path, out_dir: Path):
+        name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        self.path = project_root / CACHE_DIR / f"build-{name}.json"
+        self.out_dir = out_dir
+        try:
+            self.entries: dict[str, dict[str, Any]] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def fresh(self, path: Path, key: str) -> dict[str, Any] | None:
+        """The recorded entry when ``path`` was built from ``key`` and is still intact on disk."""
+        entry = self.entries.get(self._name(path))
+        if not entry or entry.get("key") != key:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return entry if hashlib.sha256(data).hexdigest() == entry.get("sha256") else None
+
+    def record(self, path: Path, key: str, data: bytes, pages: int | None) -> None:
+        self.entries[self._name(path)] = {"key": key, "sha256": hashlib.sha256(data).hexdigest(), "pages": pages}
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.out_dir).as_posix()
