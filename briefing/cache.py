@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import json
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ def _plain(value: Any) -> Any:
 
 
 def digest(*parts: Any) -> str:
+    """SHA-256 over ``parts``: bytes as they are, anything else as canonical JSON."""
     hasher = hashlib.sha256()
     for part in parts:
         data = part if isinstance(part, bytes) else json.dumps(_plain(part), sort_keys=True, default=str).encode()
@@ -58,12 +58,20 @@ def _tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
         return ""
     files = [p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
              and p.relative_to(folder).parts[0] not in skip]
-    return digest(*[(p.relative_to(folder).as_posix(), p.read_bytes()) for p in files]) if files else ""
+    if not files:
+        return ""
+    hasher = hashlib.sha256()
+    for path in files:
+        for chunk in (path.relative_to(folder).as_posix().encode(), path.read_bytes()):
+            hasher.update(len(chunk).to_bytes(8, "big") + chunk)
+    return hasher.hexdigest()
 
 
 @cache
 def engine_version() -> str:
     # The installed distribution's version: no need to import the engine to know it.
+    from importlib import metadata
+
     return metadata.version("weasyprint")
 
 
@@ -93,7 +101,7 @@ class Fingerprints:
         return self._templates[audience]
 
     def output_key(self, view: BriefView, fmt: str, extra: Any = None) -> str:
-        files = [(path, (self.root / path).read_bytes() if (self.root / path).is_file() else b"")
+        files = [digest(path, (self.root / path).read_bytes() if (self.root / path).is_file() else b"")
                  for _loc, path in brand_files(view.brand)]
         return digest(tool_version(), engine_version() if fmt == "pdf" else "", fmt, view,
                       self.templates(view.audience.id), files, extra)

@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown
-import nh3
 from markupsafe import Markup
 
 from .errors import TemplateError, relative_name
@@ -65,8 +63,19 @@ def make_environment(project_templates: Path | None = None, audience: str | None
     if project_templates is not None:
         prefixes["project"] = jinja2.FileSystemLoader(project_templates)
     loaders.append(jinja2.PrefixLoader(prefixes))
+    # Compiled templates are kept in the project's .briefing/ folder: compiling is most of a
+    # no-change rebuild's time. Jinja checks each template's source before reusing its code.
+    bytecode_cache = None
+    if project_templates is not None:
+        cache_dir = project_templates.parent / ".briefing" / "jinja"
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+        except OSError:
+            bytecode_cache = None  # a read-only project still builds, only slower
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         trim_blocks=True,
@@ -153,6 +162,8 @@ def format_figure(figure: Figure) -> str:
 
 
 def _sanitize(fragment: str) -> str:
+    import nh3  # imported on first use: a build with nothing to render never needs it
+
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
@@ -161,6 +172,8 @@ def markdown_to_html(text: str | None) -> Markup:
     """Content Markdown to sanitized HTML blocks (raw HTML in content is cleaned)."""
     if not text:
         return Markup("")
+    import markdown  # imported on first use, like nh3
+
     rendered = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
     return Markup(_sanitize(rendered))
 
@@ -183,6 +196,8 @@ def plain_markdown(text: str | None) -> str:
     if not text:
         return ""
     if "<" in text and _TAG.search(text):
+        import nh3
+
         text = html.unescape(nh3.clean(text, tags=set()))
     return text.strip()
 
