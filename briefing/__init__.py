@@ -5,7 +5,8 @@ thin shell over them::
 
     import briefing
     project = briefing.load_project("path/to/project")   # validate
-    written = briefing.build(project)                     # render every audience
+    result = briefing.build(project)                      # render every audience
+    for output in result.outputs: print(output.path, output.pages)
 
 Heavy engines (WeasyPrint) are imported only when a PDF is rendered.
 """
@@ -20,11 +21,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BriefingError", "ContentError", "Problem", "RenderError", "TemplateError", "UsageError",
-    "load_project", "__version__",
+    "build", "load_project", "__version__",
 ]
 
 if TYPE_CHECKING:
     from .load import Project
+    from .pipeline import BuildResult
 
 
 def load_project(path: Any = ".", *, strict: bool = False) -> Project:
@@ -32,3 +34,10 @@ def load_project(path: Any = ".", *, strict: bool = False) -> Project:
     from .load import load_project as _load
 
     return _load(path, strict=strict)
+
+
+def build(project: Any = ".", **options: Any) -> BuildResult:
+    """Render the project's briefs; see ``briefing.pipeline.build`` for the options."""
+    from .pipeline import build as _build
+
+    return _build(project, **options)

@@ -68,8 +68,8 @@ def _human_size(size: int) -> str:
 def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path | None,
           standalone: bool, jobs: int | None, force: bool, strict: bool) -> None:
     """Render every audience's brief as Markdown, HTML and PDF."""
-    from .build import build as build_project
     from .load import load_project
+    from .pipeline import build as build_project
 
     loaded = load_project(project, strict=strict)
     _report(loaded.warnings)

@@ -17,10 +17,10 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from .build import BuildResult, Output, resolve_audiences
-from .build import build as build_project
 from .load import Project, load_project
 from .output import write_atomic
+from .pipeline import BuildResult, Output, resolve_audiences
+from .pipeline import build as build_project
 from .render_html import ASSETS_DIR, BRAND_CSS, STANDALONE_SUFFIX, AssetLinks, SiteOptions, render_css, web_page
 from .select import select_for_audience
 from .templating import make_environment, plain_markdown, render_template

@@ -143,7 +143,7 @@ def sample_build(sample, tmp_path_factory):
     """
     import logging
 
-    from briefing.build import build
+    from briefing.pipeline import build
 
     out = tmp_path_factory.mktemp("sample-output")
     records: list[logging.LogRecord] = []

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from readers import md_headings, parse_html, pdf_pages_text
 
 from briefing import ContentError
-from briefing.build import build
 from briefing.cli import main
 from briefing.load import load_project
+from briefing.pipeline import build
 from briefing.select import select_for_audience
 from briefing.template_tools import eject, list_templates
 

@@ -10,9 +10,9 @@ from conftest import write_files
 from readers import html_text, md_headings, parse_html
 
 from briefing import TemplateError, UsageError
-from briefing.build import build
 from briefing.cli import main
 from briefing.load import load_project
+from briefing.pipeline import build
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -176,7 +176,7 @@ def test_failure_mid_build_leaves_earlier_outputs_byte_identical(project_root, m
             raise OSError("disk full")
         return real(path, data, **options)
 
-    monkeypatch.setattr("briefing.build.write_atomic", failing)
+    monkeypatch.setattr("briefing.pipeline.write_atomic", failing)
     with pytest.raises(OSError):
         build(project_root, formats=["md", "html"])
     after = snapshot(project_root / "output")

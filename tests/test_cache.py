@@ -10,7 +10,7 @@ import pytest
 from conftest import write_files
 
 import briefing.cache
-from briefing.build import build
+from briefing.pipeline import build
 
 # The executive sees only the 'prices' theme, so a change to 'supply' must not touch its outputs.
 PROFILES = {
@@ -41,7 +41,7 @@ def test_a_rebuild_with_no_change_writes_nothing_and_renders_nothing(built, monk
     def no_engine(*args, **kwargs):
         raise AssertionError("the PDF engine ran for an unchanged output")
 
-    monkeypatch.setattr("briefing.build.run_pdf_jobs", no_engine)
+    monkeypatch.setattr("briefing.pipeline.run_pdf_jobs", no_engine)
     result = build(root, jobs=1)
     assert written(before, state(out)) == set()
     assert all(o.reused for o in result.outputs if o.format in {"md", "html", "pdf"})

@@ -9,8 +9,8 @@ from conftest import write_files
 from pypdf import PdfReader
 from readers import pdf_pages_text
 
-from briefing.build import build
 from briefing.load import load_project
+from briefing.pipeline import build
 from briefing.select import select_for_audience
 
 

@@ -8,7 +8,7 @@ from conftest import REPO
 from pypdf import PdfReader
 from readers import md_headings, parse_html, pdf_pages_text
 
-from briefing.build import build
+from briefing.pipeline import build
 
 
 def test_sample_checks_clean_with_six_themes_and_four_audiences(sample):
