@@ -115,6 +115,28 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, strict: b
     click.echo(f"Published {len(result.outputs)} files ({changed} changed) to {site}; open {site / 'index.html'}")
 
 
+@cli.command()
+@PROJECT_ARGUMENT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the briefs to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("-f", "--format", "formats", default="md,html", show_default=True,
+              help="Formats to rebuild on each change (add pdf to preview PDFs too).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: output/).")
+def serve(project: Path, host: str, port: int, formats: str, out_dir: Path | None) -> None:
+    """Build, serve the output locally, and rebuild and reload on every edit."""
+    from .pipeline import resolve_formats
+    from .preview import LOOPBACK
+    from .preview import serve as serve_project
+
+    chosen = resolve_formats([f.strip() for f in formats.split(",") if f.strip()])
+    if host not in LOOPBACK:
+        click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read the briefs.",
+                   err=True)
+    serve_project(project, host=host, port=port, formats=chosen, out_dir=out_dir,
+                  report=lambda text: click.echo(text, err=True))
+
+
 @cli.group()
 def templates() -> None:
     """See which templates a project uses, and start an override."""
