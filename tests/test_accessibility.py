@@ -70,3 +70,28 @@ def test_dark_mode_has_no_contrast_violations(browser, published_sample):
     finally:
         page.close()
     assert [n["target"] for v in result["violations"] for n in v["nodes"]] == []
+
+
+def test_an_open_page_reloads_itself_after_an_edit(browser, make_project):
+    """The live preview as a reader sees it: the open page picks up an edit without a manual reload."""
+    from briefing.preview import PreviewServer
+
+    root = make_project()
+    preview = PreviewServer(root, port=0, formats=["html"])
+    preview.start()
+    page = browser.new_page()
+    try:
+        page.goto(f"{preview.url}technical/widgets.html")
+        assert "Widget prices fell sharply" in page.inner_text("main")
+        page.wait_for_timeout(300)  # let the page's event stream connect
+        theme = root / "content/briefs/widgets/themes/01-prices.yaml"
+        theme.write_text(theme.read_text().replace("fell sharply", "halved"))
+        page.wait_for_function("document.querySelector('main').innerText.includes('Widget prices halved')",
+                               timeout=20_000)
+        theme.write_text(theme.read_text() + "priority: low\n")  # a duplicate key: the rebuild fails
+        page.wait_for_selector("#briefing-build-error", timeout=20_000)
+        assert "duplicate key 'priority'" in page.inner_text("#briefing-build-error")
+        assert "Widget prices halved" in page.inner_text("main")  # still the last good build
+    finally:
+        page.close()
+        preview.stop()
