@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from .load import Project, load_project
 from .output import write_atomic
 from .render_html import FONTS_CSS, AssetLinks, PageLinks, SiteOptions, page_links, print_job, render_css, web_page
 from .render_markdown import render_markdown
-from .render_pdf import PdfJob, run_pdf_jobs
+from .render_pdf import PdfEngine, PdfResult
 from .select import BriefView, select_for_audience
 from .site import site_files
 from .templating import make_environment
@@ -106,33 +106,32 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     cache = BuildCache(project.root, out)
     prints = Fingerprints(project.root, project.templates_dir, list(project.audiences))
 
-    # 1. Select and render what changed; PDFs become jobs for the engine, rendered together below.
+    # 1. Select and render what changed. Each stale PDF goes to the engine at once, so (with
+    #    jobs > 1) workers render PDFs while this process prepares the next documents.
     planned: list[_Planned] = []
     views: dict[tuple[str, str], BriefView] = {}
-    for audience in chosen_audiences:
-        # One environment per audience: its override folder comes first in the search path.
-        env = make_environment(project.templates_dir, audience)
-        for brief in project.briefs:
-            view = views[(brief.id, audience)] = select_for_audience(project, brief, audience)
-            target = out / audience / brief.id
-            for fmt in chosen_formats:
-                links = page_links(project, view, chosen_audiences, chosen_formats, site, standalone)
-                item = _Planned(target.with_suffix(f".{fmt}"), fmt, view,
-                                prints.output_key(view, fmt, (links, standalone) if fmt == "html" else None))
-                item.cached = None if force else cache.fresh(item.path, item.key)
-                if item.cached is None:
-                    _render(item, project, env, links, standalone)
-                planned.append(item)
+    warm_css = render_css(make_environment(project.templates_dir, None), FONTS_CSS, AssetLinks("pdf", project.root))
+    with PdfEngine(workers=jobs or os.cpu_count() or 1, executor=executor, warm_css=warm_css) as engine:
+        for audience in chosen_audiences:
+            # One environment per audience: its override folder comes first in the search path.
+            env = make_environment(project.templates_dir, audience)
+            for brief in project.briefs:
+                view = views[(brief.id, audience)] = select_for_audience(project, brief, audience)
+                target = out / audience / brief.id
+                for fmt in chosen_formats:
+                    links = page_links(project, view, chosen_audiences, chosen_formats, site, standalone)
+                    item = _Planned(target.with_suffix(f".{fmt}"), fmt, view,
+                                    prints.output_key(view, fmt, (links, standalone) if fmt == "html" else None))
+                    item.cached = None if force else cache.fresh(item.path, item.key)
+                    if item.cached is None:
+                        _render(item, project, env, links, standalone, engine)
+                    planned.append(item)
 
-    # 2. The engine: every stale PDF, in parallel where there are cores for it.
-    stale_pdfs = [item for item in planned if item.job is not None]
-    if stale_pdfs:
-        warm_css = render_css(make_environment(project.templates_dir, None), FONTS_CSS,
-                              AssetLinks("pdf", project.root))
-        results = run_pdf_jobs([item.job for item in stale_pdfs], workers=jobs or os.cpu_count() or 1,
-                               executor=executor, warm_css=warm_css)
-        for item, rendered in zip(stale_pdfs, results, strict=True):
-            item.data, item.pages, item.refused = rendered.data, rendered.pages, rendered.refused
+        # 2. The engine's results, in order.
+        for item in planned:
+            if item.job is not None:
+                rendered = item.job.result()
+                item.data, item.pages, item.refused = rendered.data, rendered.pages, rendered.refused
 
     # 3. Checks on what was rendered: refused fetches, and budgets on real page counts and words.
     warnings = [Problem(item.path.relative_to(out).as_posix(), message=f"refused to fetch {url}",
@@ -172,7 +171,7 @@ class _Planned:
     key: str
     cached: dict[str, Any] | None = None
     data: bytes = b""
-    job: PdfJob | None = None
+    job: Future[PdfResult] | None = None
     pages: int | None = None
     refused: list[str] = field(default_factory=list)
 
@@ -185,14 +184,15 @@ class _Planned:
         return self.path.stat().st_size if self.cached is not None else len(self.data)
 
 
-def _render(item: _Planned, project: Project, env: Environment, links: PageLinks, standalone: bool) -> None:
+def _render(item: _Planned, project: Project, env: Environment, links: PageLinks, standalone: bool,
+            engine: PdfEngine) -> None:
     view = item.view
     if item.format == "md":
         item.data = render_markdown(view, env).encode()
     elif item.format == "html":
         item.data = web_page(project, env, view, standalone=standalone, page=links).encode()
     else:
-        item.job = print_job(project, env, view)
+        item.job = engine.submit(print_job(project, env, view))
 
 
 def _report(result: BuildResult, progress: Callable[[Output], None] | None, output: Output) -> None:

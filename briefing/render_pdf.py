@@ -13,6 +13,7 @@ reported.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,23 +101,46 @@ def render_pdf(job: PdfJob) -> PdfResult:
     return PdfResult(data, len(document.pages), list(dict.fromkeys(fetcher.refused)))
 
 
-def run_pdf_jobs(jobs: list[PdfJob], *, workers: int = 1, executor: Any = None,
-                 warm_css: str = "") -> list[PdfResult]:
-    """Render ``jobs`` in order of submission: in this process, in a forked pool, or on ``executor``.
+class PdfEngine:
+    """Renders PDF jobs as they are submitted: in this process, in a forked pool, or on ``executor``.
 
     Any ``concurrent.futures.Executor`` works (a Dask or Ray executor too): jobs and results are
-    plain picklable data.  The built-in pool forks after ``warm_engine``, so its workers start with
-    the engine imported and the fonts decoded.
+    plain picklable data.  The built-in pool is forked after ``warm_engine`` so its workers start
+    with the engine imported and the fonts decoded; jobs are submitted while the build goes on
+    preparing the next documents.
     """
-    if executor is not None:
-        futures = [executor.submit(render_pdf, job) for job in jobs]
-        return [future.result() for future in futures]
-    if workers <= 1 or len(jobs) <= 1:
-        return [render_pdf(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    warm_engine(warm_css, jobs[0].allowed_roots)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(render_pdf, jobs))
+    def __init__(self, *, workers: int = 1, executor: Executor | None = None, warm_css: str = ""):
+        self.workers = workers
+        self.executor = executor
+        self.warm_css = warm_css
+        self._pool: Executor | None = None
+
+    def submit(self, job: PdfJob) -> Future[PdfResult]:
+        if self.executor is not None:
+            return self.executor.submit(render_pdf, job)
+        if self.workers <= 1:
+            done: Future[PdfResult] = Future()
+            try:
+                done.set_result(render_pdf(job))
+            except RenderError as exc:
+                done.set_exception(exc)
+            return done
+        if self._pool is None:
+            import multiprocessing
+
+            warm_engine(self.warm_css, job.allowed_roots)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             mp_context=multiprocessing.get_context("fork"))
+        return self._pool.submit(render_pdf, job)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> PdfEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

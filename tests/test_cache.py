@@ -41,7 +41,7 @@ def test_a_rebuild_with_no_change_writes_nothing_and_renders_nothing(built, monk
     def no_engine(*args, **kwargs):
         raise AssertionError("the PDF engine ran for an unchanged output")
 
-    monkeypatch.setattr("briefing.pipeline.run_pdf_jobs", no_engine)
+    monkeypatch.setattr("briefing.render_pdf.render_pdf", no_engine)
     result = build(root, jobs=1)
     assert written(before, state(out)) == set()
     assert all(o.reused for o in result.outputs if o.format in {"md", "html", "pdf"})
