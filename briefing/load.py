@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from .brand import BRAND_FILE, Brand
 from .config import AudienceProfile, ProjectConfig
-from .errors import ContentError, Problem, Severity, relative_name
+from .errors import ContentError, Problem, relative_name
 from .models import Brief, Source, SourceList, Theme
 from .validation import validate
 from .yamlsource import YamlDocument, YamlProblems, read_yaml
@@ -223,9 +223,3 @@ def _read_briefs(reading: _Reading, content_dir: Path,
             documents[f"brief:{directory.name}"] = doc
             briefs.append(BriefContent(directory.name, meta, tuple(themes), directory))
     return briefs
-
-
-def located(documents: dict[str, YamlDocument], key: str, loc: tuple[Any, ...], message: str,
-            hint: str = "", *, severity: Severity = Severity.ERROR, prefer_key: bool = False) -> Problem:
-    """A problem at ``loc`` in the document registered under ``key``."""
-    return documents[key].problem(loc, message, hint, prefer_key=prefer_key, severity=severity)

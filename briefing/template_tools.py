@@ -18,9 +18,6 @@ from .load import Project
 from .output import write_atomic
 from .templating import BUILTIN_DIR, make_environment, template_search_path
 
-# Templates a user renders or overrides; macros.j2 is shared wording, overridable too.
-PAGE_TEMPLATES = ("brief.md.j2", "brief.html.j2", "index.html.j2", "macros.j2")
-
 
 @dataclass(frozen=True)
 class TemplateInfo:
