@@ -103,7 +103,9 @@ class PreviewServer:
         try:
             project = load_project(self.root)
             self.out_dir = self.requested_out or project.output_dir.resolve()
-            result = build(project, formats=self.formats, out_dir=self.out_dir)
+            # One job: this process keeps its warm engine (fonts decoded) from rebuild to rebuild, and
+            # forking a pool from a process with server threads risks inheriting a held lock.
+            result = build(project, formats=self.formats, out_dir=self.out_dir, jobs=1)
         except BriefingError as exc:
             message = str(exc)
             log.error("rebuild failed:\n%s", message)
