@@ -21,12 +21,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BriefingError", "ContentError", "Problem", "RenderError", "TemplateError", "UsageError",
-    "build", "load_project", "__version__",
+    "build", "load_project", "publish", "__version__",
 ]
 
 if TYPE_CHECKING:
-    from .load import Project
     from .pipeline import BuildResult
+    from .project import Project
 
 
 def load_project(path: Any = ".", *, strict: bool = False) -> Project:
@@ -41,3 +41,10 @@ def build(project: Any = ".", **options: Any) -> BuildResult:
     from .pipeline import build as _build
 
     return _build(project, **options)
+
+
+def publish(project: Any = ".", **options: Any) -> BuildResult:
+    """Write the project's static site; see ``briefing.publish.publish`` for the options."""
+    from .publish import publish as _publish
+
+    return _publish(project, **options)

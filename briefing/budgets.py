@@ -12,28 +12,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .errors import Problem, Severity
-from .templating import word_count
+from .filters import word_count
+from .settings import AUDIENCES_DIR
 
 if TYPE_CHECKING:
-    from .load import Project
+    from .project import Project
     from .select import BriefView
 
 
 def _over(project: Project, view: BriefView, field: str, message: str, hint: str) -> Problem:
-    audience = view.audience.id or ""
-    return Problem(f"{project.config.paths.content}/audiences/{audience}.yaml", field_path=f"budgets.{field}",
+    audience = view.target.id
+    return Problem(f"{project.config.paths.content}/{AUDIENCES_DIR}/{audience}.yaml", field_path=f"budgets.{field}",
                    message=f"{audience} brief '{view.id}': {message}", hint=hint, severity=Severity.WARNING)
 
 
 def check_budgets(project: Project, view: BriefView, *, pdf_pages: int | None) -> list[Problem]:
-    budgets = view.audience.budgets
+    budgets = view.profile.budgets
     problems: list[Problem] = []
     if budgets.pages is not None and pdf_pages is not None:
-        counted = pdf_pages - (1 if view.audience.pdf.cover else 0)
+        counted = pdf_pages - (1 if view.profile.pdf.cover else 0)
         if counted > budgets.pages:
             problems.append(_over(project, view, "pages",
                                   f"the PDF has {counted} page{'s' if counted != 1 else ''}"
-                                  f"{' after the cover' if view.audience.pdf.cover else ''}, "
+                                  f"{' after the cover' if view.profile.pdf.cover else ''}, "
                                   f"over the budget of {budgets.pages}",
                                   "show fewer themes (themes.limit), lower the depth, or raise the budget"))
     if budgets.summary_words is not None:

@@ -3,9 +3,10 @@
 Each output is keyed on a hash of everything it depends on: the audience's
 view of its brief (the content it shows, labels, brand, settings), every
 template and stylesheet on the audience's search path, the shipped fonts
-and the project files the brand names, and the versions of briefing and of
-the PDF engine.  An output is reused only when its key is unchanged and the
-file on disk is still the one that was written (its hash matches).
+and the project files the brand names, the version of briefing, and what its
+format says it depends on besides (the PDF engine's version, a page's links).
+An output is reused only when its key is unchanged and the file on disk is
+still the one that was written (its hash matches).
 """
 
 from __future__ import annotations
@@ -22,18 +23,18 @@ from pydantic import BaseModel
 
 from .brand import brand_files
 from .output import write_atomic
-from .select import BriefView
+from .registry import Format, RenderRequest
+from .settings import CACHE_DIR
 from .templating import template_search_path
-
-CACHE_DIR = ".briefing"
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-ready copy of view data: dataclasses, models, dates, paths."""
+    """A JSON-ready copy of view data: dataclasses (but fields marked ``cache_key: False``), models, dates, paths."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.metadata.get("cache_key", True)}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -68,14 +69,6 @@ def _tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
 
 
 @cache
-def engine_version() -> str:
-    # The installed distribution's version: no need to import the engine to know it.
-    from importlib import metadata
-
-    return metadata.version("weasyprint")
-
-
-@cache
 def tool_version() -> str:
     from . import __version__
 
@@ -100,11 +93,12 @@ class Fingerprints:
                 for folder in folders])
         return self._templates[audience]
 
-    def output_key(self, view: BriefView, fmt: str, extra: Any = None) -> str:
+    def output_key(self, request: RenderRequest, fmt: Format) -> str:
+        view = request.view
         files = [digest(path, (self.root / path).read_bytes() if (self.root / path).is_file() else b"")
                  for _loc, path in brand_files(view.brand)]
-        return digest(tool_version(), engine_version() if fmt == "pdf" else "", fmt, view,
-                      self.templates(view.audience.id), files, extra)
+        return digest(tool_version(), fmt.name, fmt.cache_inputs(request), view,
+                      self.templates(view.target.id), files)
 
 
 class BuildCache:

@@ -15,13 +15,28 @@ from pathlib import Path
 import click
 
 from . import __version__
+from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .errors import BriefingError, ContentError, Problem
+from .registry import DEFAULT_FORMATS, FORMATS
+from .schema import SCHEMA_KINDS
 
 log = logging.getLogger("briefing")
 
 PROJECT_ARGUMENT = click.argument("project", default=".", type=click.Path(path_type=Path))
-SCHEMA_KIND_NAMES = ("config", "brief", "theme", "sources", "audience", "brand")
+SCHEMA_KIND_NAMES = tuple(SCHEMA_KINDS)
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+class FormatOption(click.Option):
+    """``--format``, whose help lists the formats registered when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = f"Comma-separated formats: {', '.join(FORMATS.names())}."
+        return super().get_help_record(ctx)
+
+
+def _formats(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def _report(problems: Sequence[Problem]) -> None:
@@ -58,10 +73,11 @@ def _human_size(size: int) -> str:
 @cli.command()
 @PROJECT_ARGUMENT
 @click.option("-a", "--audience", "audiences", multiple=True, help="Build only this audience (repeatable).")
-@click.option("-f", "--format", "formats", default="md,html,pdf", show_default=True,
-              help="Comma-separated formats: md, html, pdf.")
+@click.option("-f", "--format", "formats", cls=FormatOption, default=",".join(DEFAULT_FORMATS), show_default=True)
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: output/).")
-@click.option("--standalone", is_flag=True, help="Inline the CSS into each HTML page (single-file HTML).")
+@click.option("--standalone", is_flag=True,
+              help="Write single-file HTML pages (stylesheet, fonts and logo inlined) instead of site pages: "
+              "the same as replacing html by standalone in --format.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="PDFs rendered in parallel (default: one per core).")
 @click.option("--force", is_flag=True, help="Render every output, even those whose inputs did not change.")
 @STRICT_OPTION
@@ -81,10 +97,11 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
         state = "wrote" if output.changed else "reused" if output.reused else "unchanged"
         click.echo(f"  {state:9} {output.path} ({_human_size(output.size)}{pages})")
 
-    result = build_project(loaded, audiences=audiences or None,
-                           formats=[f.strip() for f in formats.split(",") if f.strip()],
-                           out_dir=out_dir, standalone=standalone, strict=strict, jobs=jobs, force=force,
-                           progress=progress)
+    chosen = _formats(formats)
+    if standalone:
+        chosen = [name for name in chosen if name != "html"] + ["standalone"]
+    result = build_project(loaded, audiences=audiences or None, formats=chosen,
+                           out_dir=out_dir, strict=strict, jobs=jobs, force=force, progress=progress)
     _report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
     reused = sum(1 for o in result.outputs if o.reused)
@@ -103,8 +120,8 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
 def publish(project: Path, out_dir: Path | None, base_url: str | None, strict: bool) -> None:
     """Write a static site: every brief for every audience, downloads, sources, feed."""
     from .load import load_project
-    from .publish import SITE_DIR
     from .publish import publish as publish_site
+    from .settings import SITE_DIR
 
     loaded = load_project(project, strict=strict)
     _report(loaded.warnings)
@@ -121,15 +138,14 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, strict: b
               help="Address to listen on. Anything but loopback exposes the briefs to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("-f", "--format", "formats", default="md,html", show_default=True,
-              help="Formats to rebuild on each change (add pdf to preview PDFs too).")
+              help="Formats to rebuild on each change (add pdf to preview PDFs too); any of --format's.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: output/).")
 def serve(project: Path, host: str, port: int, formats: str, out_dir: Path | None) -> None:
     """Build, serve the output locally, and rebuild and reload on every edit."""
-    from .pipeline import resolve_formats
     from .preview import LOOPBACK
     from .preview import serve as serve_project
 
-    chosen = resolve_formats([f.strip() for f in formats.split(",") if f.strip()])
+    chosen = [fmt.name for fmt in FORMATS.resolve(_formats(formats))]
     if host not in LOOPBACK:
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read the briefs.",
                    err=True)

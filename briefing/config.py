@@ -12,36 +12,20 @@ from typing import Literal
 
 from pydantic import Field
 
+from . import settings
 from .brand import Brand
-from .models import Model, Priority, Slug, Text
+from .labels import Labels
+from .models import LANGUAGE_TAG, SECTION_NAMES, Model, Priority, Section, Slug, Text
 
 Depth = Literal["takeaway", "summary", "full"]
-
-SECTION_NAMES = ("summary", "facts", "quotes", "implications", "risks", "recommendations")
-Section = Literal["summary", "facts", "quotes", "implications", "risks", "recommendations"]
-
-DEFAULT_LABELS: dict[str, str] = {
-    "bottom_line": "Bottom line",
-    "takeaways": "Key takeaways",
-    "contents": "Contents",
-    "summary": "Summary",
-    "facts": "Key facts",
-    "quotes": "In their words",
-    "implications": "Implications",
-    "risks": "Risks",
-    "recommendations": "Recommendations",
-    "figures": "Claims and figures at a glance",
-    "sources": "Sources",
-    "audience": "Prepared for",
-}
 
 
 class Paths(Model):
     """Where the project keeps its parts, relative to ``briefing.yaml``."""
 
-    content: str = Field(default="content", description="Folder of briefs, sources and audiences.")
-    templates: str = Field(default="templates", description="Folder of template overrides.")
-    output: str = Field(default="output", description="Folder that builds write to.")
+    content: str = Field(default=settings.CONTENT_DIR, description="Folder of briefs, sources and audiences.")
+    templates: str = Field(default=settings.TEMPLATES_DIR, description="Folder of template overrides.")
+    output: str = Field(default=settings.OUTPUT_DIR, description="Folder that builds write to.")
 
 
 PdfVariant = Literal["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2"]
@@ -67,8 +51,11 @@ class ProjectConfig(Model):
     organisation: Text | None = Field(default=None, description="Organisation credited on every brief.")
     classification: Text | None = Field(
         default=None, description="Marking printed on every page, e.g. 'Internal'. None prints no marking.")
-    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-                          description="BCP 47 language tag of the content, e.g. 'en' or 'en-GB'.")
+    language: str = Field(default="en", pattern=LANGUAGE_TAG,
+                          description="BCP 47 language tag of the content, e.g. 'en', 'en-GB' or 'fr': "
+                          "sets the built-in wording, hyphenation and how dates and numbers are written.")
+    labels: Labels | None = Field(
+        default=None, description="Headings and words to reword for every audience (see labels).")
     paper_size: Literal["A4", "Letter", "A5", "Legal"] = Field(default="A4", description="PDF paper size.")
     audiences: list[Slug] = Field(
         default=[], description="Audience ids to build; empty builds every profile in content/audiences/.")
@@ -108,7 +95,6 @@ class PdfLayout(Model):
 class AudienceProfile(Model):
     """``content/audiences/<id>.yaml``: what one audience sees and how it is worded."""
 
-    id: Slug | None = Field(default=None, description="Audience id; defaults to the file name.")
     name: Text = Field(description="Display name, e.g. 'Executive'.")
     description: Text = Field(description="Who the brief is for and what they need from it.")
     themes: ThemeSelection = Field(default_factory=ThemeSelection, description="Theme selection.")
@@ -126,9 +112,11 @@ class AudienceProfile(Model):
     sections: list[Section] = Field(
         default=list(SECTION_NAMES),
         description="Sections shown under each theme, in order (at depth 'full').")
-    labels: dict[str, Text] = Field(
-        default={},
-        description="Headings and labels to reword, by key: " + ", ".join(DEFAULT_LABELS) + ".")
+    language: str | None = Field(
+        default=None, pattern=LANGUAGE_TAG,
+        description="Language of this audience's brief, if not the project's (BCP 47 tag).")
+    labels: Labels | None = Field(
+        default=None, description="Headings and words to reword for this audience; they win over the project's.")
     budgets: Budgets = Field(default_factory=Budgets, description="Length limits.")
     pdf: PdfLayout = Field(default_factory=PdfLayout, description="PDF front matter.")
     brand: Brand | None = Field(

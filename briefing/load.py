@@ -21,56 +21,31 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from .brand import BRAND_FILE, Brand
+from .brand import Brand
+from .checks import cross_check
 from .config import AudienceProfile, ProjectConfig
 from .errors import ContentError, Problem, relative_name
 from .models import Brief, Source, SourceList, Theme
+from .project import Audience, BriefEntry, Project, ThemeEntry
+from .settings import (
+    AUDIENCES_DIR,
+    BRAND_FILE,
+    BRIEF_FILE,
+    BRIEFS_DIR,
+    CONFIG_FILE,
+    CONTENT_DIR,
+    SOURCES_FILE,
+    THEMES_DIR,
+)
 from .validation import validate
 from .yamlsource import YamlDocument, YamlProblems, read_yaml
 
-CONFIG_FILE = "briefing.yaml"
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class BriefContent:
-    """One brief: its front matter and its themes in reading order."""
-
-    id: str
-    meta: Brief
-    themes: tuple[Theme, ...]
-    directory: Path
-
-
-@dataclass
-class Project:
-    """A validated project: what every later stage works from."""
-
-    root: Path
-    config: ProjectConfig
-    sources: dict[str, Source]
-    audiences: dict[str, AudienceProfile]
-    briefs: list[BriefContent]
-    brand: Brand = field(default_factory=Brand)
-    warnings: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / self.config.paths.content
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / self.config.paths.templates
-
-    @property
-    def output_dir(self) -> Path:
-        return self.root / self.config.paths.output
 
 
 @dataclass
 class _Reading:
-    """What has been read so far, with the documents kept for locating problems."""
+    """What has been read so far: every problem, every file."""
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
@@ -111,8 +86,6 @@ def load_project(path: str | Path = ".", *, strict: bool = False) -> Project:
     Raises ``ContentError`` carrying every problem found (warnings too when
     ``strict``); otherwise returns the project with its warnings attached.
     """
-    from .checks import cross_check  # checks imports this module's dataclasses
-
     root = find_root(path)
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
@@ -121,50 +94,33 @@ def load_project(path: str | Path = ".", *, strict: bool = False) -> Project:
             where, message="no briefing.yaml here: this is not a briefing project",
             hint=f"run 'briefing init {root}' to create one, or pass the project folder")])
     reading = _Reading(root)
-    documents: dict[str, YamlDocument] = {}
-
     config_doc = reading.read(config_path)
     config = reading.validate(ProjectConfig, config_doc)
-    content_dir = root / (config.paths.content if config else "content")
+    content_dir = root / (config.paths.content if config else CONTENT_DIR)
 
     brand_doc = reading.read(root / BRAND_FILE) if (root / BRAND_FILE).is_file() else None
     brand = reading.validate(Brand, brand_doc) if brand_doc else Brand()
-    if brand_doc:
-        documents[BRAND_FILE] = brand_doc
     sources, sources_doc = _read_sources(reading, content_dir)
-    audiences = _read_audiences(reading, content_dir, documents)
-    briefs = _read_briefs(reading, content_dir, documents)
-    if config_doc:
-        documents[CONFIG_FILE] = config_doc
-    if sources_doc:
-        documents["sources"] = sources_doc
+    audiences = _read_audiences(reading, content_dir)
+    briefs = _read_briefs(reading, content_dir)
 
-    if config is None:
+    if config is None or config_doc is None:
         raise ContentError(reading.problems)
-    project = Project(root=root, config=config, sources=sources, audiences=audiences,
-                      briefs=briefs, brand=brand or Brand(), files=reading.files)
-    errors, warnings = cross_check(project, documents)
+    project = Project(root=root, config=config, config_doc=config_doc, sources=sources, audiences=audiences,
+                      briefs=briefs, brand=brand or Brand(), brand_doc=brand_doc, sources_doc=sources_doc,
+                      files=reading.files)
+    errors, warnings = cross_check(project)
     problems = reading.problems + errors
     if strict:
         problems += [w.as_error() for w in warnings]
     if problems:
         raise ContentError(problems)
     project.warnings = sorted(warnings)
-    project.briefs = [_in_reading_order(brief) for brief in briefs]
     return project
 
 
-def _in_reading_order(brief: BriefContent) -> BriefContent:
-    """Apply the brief's explicit ``themes:`` list (order and selection), if it has one."""
-    if not brief.meta.themes:
-        return brief
-    by_id = {theme.id: theme for theme in brief.themes}
-    themes = tuple(by_id[theme_id] for theme_id in brief.meta.themes)
-    return BriefContent(brief.id, brief.meta, themes, brief.directory)
-
-
 def _read_sources(reading: _Reading, content_dir: Path) -> tuple[dict[str, Source], YamlDocument | None]:
-    path = content_dir / "sources.yaml"
+    path = content_dir / SOURCES_FILE
     if not path.is_file():
         return {}, None
     doc = reading.read(path)
@@ -181,30 +137,26 @@ def _read_sources(reading: _Reading, content_dir: Path) -> tuple[dict[str, Sourc
     return sources, doc
 
 
-def _read_audiences(reading: _Reading, content_dir: Path,
-                    documents: dict[str, YamlDocument]) -> dict[str, AudienceProfile]:
-    audiences: dict[str, AudienceProfile] = {}
-    for path in sorted((content_dir / "audiences").glob("*.yaml")):
+def _read_audiences(reading: _Reading, content_dir: Path) -> dict[str, Audience]:
+    audiences: dict[str, Audience] = {}
+    for path in sorted((content_dir / AUDIENCES_DIR).glob("*.yaml")):
         doc = reading.read(path)
-        profile = reading.validate(AudienceProfile, doc)
-        if doc is None or profile is None:
-            continue
-        if profile.id is not None and profile.id != path.stem:
+        if doc is not None and isinstance(doc.data, dict) and "id" in doc.data:
+            # An audience is named by its file; an id inside would be a second name that can disagree.
             reading.problems.append(doc.problem(
-                ("id",), f"audience id '{profile.id}' differs from its file name '{path.name}'",
-                f"remove the id or rename the file to {profile.id}.yaml", prefer_key=False))
+                ("id",), "an audience's id is its file name",
+                f"remove 'id:'; to rename the audience, rename {path.name}"))
             continue
-        profile = profile.model_copy(update={"id": path.stem})
-        audiences[path.stem] = profile
-        documents[f"audience:{path.stem}"] = doc
+        profile = reading.validate(AudienceProfile, doc)
+        if doc is not None and profile is not None:
+            audiences[path.stem] = Audience(path.stem, profile, path, doc)
     return audiences
 
 
-def _read_briefs(reading: _Reading, content_dir: Path,
-                 documents: dict[str, YamlDocument]) -> list[BriefContent]:
-    briefs: list[BriefContent] = []
-    for directory in sorted(p for p in (content_dir / "briefs").glob("*") if p.is_dir()):
-        brief_path = directory / "brief.yaml"
+def _read_briefs(reading: _Reading, content_dir: Path) -> list[BriefEntry]:
+    briefs: list[BriefEntry] = []
+    for directory in sorted(p for p in (content_dir / BRIEFS_DIR).glob("*") if p.is_dir()):
+        brief_path = directory / BRIEF_FILE
         if not brief_path.is_file():
             reading.problems.append(Problem(
                 relative_name(directory, reading.root), message="brief folder has no brief.yaml",
@@ -212,14 +164,12 @@ def _read_briefs(reading: _Reading, content_dir: Path,
             continue
         doc = reading.read(brief_path)
         meta = reading.validate(Brief, doc)
-        themes: list[Theme] = []
-        for theme_path in sorted((directory / "themes").glob("*.yaml")):
+        themes: list[ThemeEntry] = []
+        for theme_path in sorted((directory / THEMES_DIR).glob("*.yaml")):
             theme_doc = reading.read(theme_path)
             theme = reading.validate(Theme, theme_doc)
             if theme_doc is not None and theme is not None:
-                themes.append(theme)
-                documents[f"theme:{directory.name}:{len(themes) - 1}"] = theme_doc
+                themes.append(ThemeEntry(theme, theme_path, theme_doc))
         if doc is not None and meta is not None:
-            documents[f"brief:{directory.name}"] = doc
-            briefs.append(BriefContent(directory.name, meta, tuple(themes), directory))
+            briefs.append(BriefEntry(directory.name, meta, directory, doc, tuple(themes)))
     return briefs

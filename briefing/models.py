@@ -11,15 +11,22 @@ converts text to numbers, dates and booleans only where a field asks for one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Level = Literal["low", "medium", "high"]
-Priority = Literal["critical", "high", "medium", "low"]
-PRIORITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+Priority = Literal["critical", "high", "medium", "low"]  # most important first
+PRIORITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(get_args(Priority))}
+Basis = Literal["claim", "estimate", "reported"]
+Horizon = Literal["now", "next-quarter", "this-year", "watch"]
+# The sections a theme can show, in their default order. A new section type is a list field of
+# ``Theme`` named here, plus one template per format under templates/sections/.
+Section = Literal["summary", "facts", "quotes", "implications", "risks", "recommendations"]
+SECTION_NAMES: tuple[str, ...] = get_args(Section)
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 
 class Model(BaseModel):
@@ -65,7 +72,7 @@ class Figure(Model):
         description="Unit written after the number: '%', 'x', 'billion', 'GPUs'. "
         "'%' and 'x' attach to the number; other units follow a space.")
     currency: str = Field(default="", description="Currency symbol written before the number, e.g. '$'.")
-    basis: Literal["claim", "estimate", "reported"] = Field(
+    basis: Basis = Field(
         default="reported",
         description="'claim': a party's own assertion (a vendor's benchmark); "
         "'estimate': an analyst's projection; 'reported': a number reported as fact.")
@@ -112,7 +119,7 @@ class Recommendation(Targeted):
 
     action: Text = Field(description="What to do, starting with a verb.")
     rationale: Text | None = Field(default=None, description="Why, in a sentence.")
-    horizon: Literal["now", "next-quarter", "this-year", "watch"] | None = Field(
+    horizon: Horizon | None = Field(
         default=None, description="When to act.")
     owner: Text | None = Field(default=None, description="Who should own it, e.g. 'CTO'.")
 

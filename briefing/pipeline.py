@@ -1,11 +1,12 @@
-"""The orchestrator: load -> select per audience -> Markdown / HTML / PDF -> checks -> write.
+"""The orchestrator: load -> select per audience -> render each format -> check -> write.
 
 The order matters: every output is rendered (or found unchanged in the cache)
 before any file is written, so a template error, an engine failure or a
 ``--strict`` budget leaves the output folder exactly as it was; then each
-file is replaced atomically.  PDFs are rendered together at the end of the
-rendering step so one warm engine, or a pool of them, handles them all; the
-engine is imported only when a PDF is stale.
+file is replaced atomically.  Pooled formats (PDF) are submitted to the
+engine pool as soon as they are prepared, so with several workers they render
+while this process prepares the next documents; the engine is imported only
+when such an output is stale.
 """
 
 from __future__ import annotations
@@ -18,23 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
-
+from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .budgets import check_budgets
 from .cache import BuildCache, Fingerprints
+from .engine import EnginePool
 from .errors import ContentError, Problem, Severity, UsageError, did_you_mean
-from .load import Project, load_project
+from .links import SiteOptions, page_links
+from .load import load_project
 from .output import write_atomic
-from .render_html import FONTS_CSS, AssetLinks, PageLinks, SiteOptions, page_links, print_job, render_css, web_page
-from .render_markdown import render_markdown
-from .render_pdf import PdfEngine, PdfResult
-from .select import BriefView, select_for_audience
+from .project import Project
+from .registry import DEFAULT_FORMATS, FORMATS, Format, Rendered, RenderRequest
+from .select import BriefView, Target, make_target, select_for_audience
 from .site import site_files
 from .templating import make_environment
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("md", "html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -53,10 +52,12 @@ class Output:
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and the warnings it raised while rendering (not the content's)."""
+    """What a build wrote, the views it rendered, and the warnings it raised while rendering."""
 
     outputs: list[Output] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    views: dict[tuple[str, str], BriefView] = field(default_factory=dict)  # (brief id, audience id)
+    targets: list[Target] = field(default_factory=list)
 
     def of_format(self, fmt: str) -> list[Output]:
         return [o for o in self.outputs if o.format == fmt]
@@ -75,84 +76,71 @@ def resolve_audiences(project: Project, requested: Iterable[str] | None) -> list
     return list(project.config.audiences) or known
 
 
-def resolve_formats(formats: Iterable[str] | None) -> list[str]:
-    chosen = list(dict.fromkeys(formats or FORMATS))
-    for fmt in chosen:
-        if fmt not in FORMATS:
-            hint = did_you_mean(fmt, FORMATS)
-            raise UsageError(f"unknown format '{fmt}'" + (f"; {hint}" if hint else "")
-                             + f" (choose from {', '.join(FORMATS)})")
-    return chosen
-
-
 def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | None = None,
           formats: Sequence[str] | None = None, out_dir: str | Path | None = None,
-          strict: bool = False, standalone: bool = False, site: SiteOptions | None = None,
+          strict: bool = False, site: SiteOptions | None = None,
           jobs: int | None = None, executor: Executor | None = None, force: bool = False,
           progress: Callable[[Output], None] | None = None) -> BuildResult:
     """Render every selected audience's brief in every selected format; returns what was written.
 
-    Outputs whose inputs are unchanged since the last build are not rendered again (``force``
-    renders all).  PDFs render in ``jobs`` processes (default: one per core), or on ``executor``.
+    ``formats`` are names from the format registry (default: md, html, pdf).  Outputs whose
+    inputs are unchanged since the last build are not rendered again (``force`` renders all).
+    Pooled formats render in ``jobs`` processes (default: one per core), or on ``executor``.
     With ``strict``, an exceeded budget (or any warning) fails the build before anything is written.
-    ``site`` (from ``publish``) adds the public address and single-file downloads to the web pages.
+    ``site`` (from ``publish``) adds the public address and the sources page to the web pages.
     """
     site = site or SiteOptions()
     if not isinstance(project, Project):
         project = load_project(project, strict=strict)
-    chosen_audiences = resolve_audiences(project, audiences)
-    chosen_formats = resolve_formats(formats)
+    targets = [make_target(project, audience) for audience in resolve_audiences(project, audiences)]
+    chosen = FORMATS.resolve(formats or DEFAULT_FORMATS)
     out = Path(out_dir) if out_dir is not None else project.output_dir
     cache = BuildCache(project.root, out)
     prints = Fingerprints(project.root, project.templates_dir, list(project.audiences))
+    result = BuildResult(targets=targets)
 
-    # 1. Select and render what changed. Each stale PDF goes to the engine at once, so (with
-    #    jobs > 1) workers render PDFs while this process prepares the next documents.
+    # 1. Select and render what changed. Each stale pooled output goes to the engine at once, so
+    #    (with jobs > 1) workers render PDFs while this process prepares the next documents.
     planned: list[_Planned] = []
-    views: dict[tuple[str, str], BriefView] = {}
-    warm_css = render_css(make_environment(project.templates_dir, None), FONTS_CSS, AssetLinks("pdf", project.root))
-    with PdfEngine(workers=jobs or os.cpu_count() or 1, executor=executor, warm_css=warm_css) as engine:
-        for audience in chosen_audiences:
+    with EnginePool(workers=jobs or os.cpu_count() or 1, executor=executor) as pool:
+        for target in targets:
             # One environment per audience: its override folder comes first in the search path.
-            env = make_environment(project.templates_dir, audience)
+            env = make_environment(project.templates_dir, target.id, language=target.language, labels=target.labels)
             for brief in project.briefs:
-                view = views[(brief.id, audience)] = select_for_audience(project, brief, audience)
-                target = out / audience / brief.id
-                for fmt in chosen_formats:
-                    links = page_links(project, view, chosen_audiences, chosen_formats, site, standalone)
-                    item = _Planned(target.with_suffix(f".{fmt}"), fmt, view,
-                                    prints.output_key(view, fmt, (links, standalone) if fmt == "html" else None))
+                view = result.views[(brief.id, target.id)] = select_for_audience(project, brief, target)
+                for fmt in chosen:
+                    request = RenderRequest(project, view, env, page_links(project, view, targets, chosen, site, fmt))
+                    item = _Planned(out / target.id / f"{brief.id}{fmt.suffix}", fmt, view,
+                                    prints.output_key(request, fmt))
                     item.cached = None if force else cache.fresh(item.path, item.key)
                     if item.cached is None:
-                        _render(item, project, env, links, standalone, engine)
+                        _render(item, request, pool)
                     planned.append(item)
 
         # 2. The engine's results, in order.
         for item in planned:
             if item.job is not None:
-                rendered = item.job.result()
-                item.data, item.pages, item.refused = rendered.data, rendered.pages, rendered.refused
+                item.rendered = item.job.result()
 
-    # 3. Checks on what was rendered: refused fetches, and budgets on real page counts and words.
-    warnings = [Problem(item.path.relative_to(out).as_posix(), message=f"refused to fetch {url}",
+    # 3. Checks on what was rendered: the engines' warnings, and budgets on real page counts and words.
+    warnings = [Problem(item.path.relative_to(out).as_posix(), message=message,
                         hint="only files inside the project and data: URIs are allowed",
-                        severity=Severity.WARNING) for item in planned for url in item.refused]
-    pages = {(item.view.id, item.view.audience.id): item.page_count for item in planned if item.format == "pdf"}
-    for (brief_id, audience), view in views.items():
+                        severity=Severity.WARNING) for item in planned for message in item.warnings]
+    pages = {(item.view.id, item.view.target.id): item.page_count for item in planned if item.format.name == "pdf"}
+    for (brief_id, audience), view in result.views.items():
         warnings += check_budgets(project, view, pdf_pages=pages.get((brief_id, audience)))
-    shared = (site_files(project, views, chosen_audiences, chosen_formats, standalone=standalone, site=site)
-              if "html" in chosen_formats else {})
+    shared = site_files(project, result.views, targets, chosen, site=site)
     if strict and warnings:
         raise ContentError([w.as_error() for w in warnings])
 
     # 4. Everything rendered and checked: only now touch the output folder.
-    result = BuildResult(warnings=warnings)
+    result.warnings = warnings
     for item in planned:
         changed = False
         if item.cached is None:
             changed = write_atomic(item.path, item.data, force=force)
-            cache.record(item.path, item.key, item.data, item.pages)
-        _report(result, progress, Output(item.path, item.format, item.view.audience.id, item.view.id,
+            cache.record(item.path, item.key, item.data, item.page_count)
+        _report(result, progress, Output(item.path, item.format.name, item.view.target.id, item.view.id,
                                          item.size, item.page_count, changed, reused=item.cached is not None))
     for name, (data, kind) in shared.items():
         changed = write_atomic(out / name, data, force=force)
@@ -163,36 +151,42 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
 
 @dataclass
 class _Planned:
-    """One brief output: rendered now (``data``, or a PDF ``job``) or reused from the cache."""
+    """One brief output: rendered now (``rendered``, or a pooled ``job``) or reused from the cache."""
 
     path: Path
-    format: str
+    format: Format
     view: BriefView
     key: str
     cached: dict[str, Any] | None = None
-    data: bytes = b""
-    job: Future[PdfResult] | None = None
-    pages: int | None = None
-    refused: list[str] = field(default_factory=list)
+    rendered: Rendered | None = None
+    job: Future[Rendered] | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self.rendered.data if self.rendered is not None else b""
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.rendered.warnings if self.rendered is not None else []
 
     @property
     def page_count(self) -> int | None:
-        return self.cached["pages"] if self.cached is not None else self.pages
+        if self.cached is not None:
+            pages: int | None = self.cached["pages"]
+            return pages
+        return self.rendered.pages if self.rendered is not None else None
 
     @property
     def size(self) -> int:
         return self.path.stat().st_size if self.cached is not None else len(self.data)
 
 
-def _render(item: _Planned, project: Project, env: Environment, links: PageLinks, standalone: bool,
-            engine: PdfEngine) -> None:
-    view = item.view
-    if item.format == "md":
-        item.data = render_markdown(view, env).encode()
-    elif item.format == "html":
-        item.data = web_page(project, env, view, standalone=standalone, page=links).encode()
+def _render(item: _Planned, request: RenderRequest, pool: EnginePool) -> None:
+    fmt = item.format
+    if fmt.pooled:
+        item.job = pool.submit(fmt.job(request), warm_up=fmt.warm_up(request), kind=fmt.name)
     else:
-        item.job = engine.submit(print_job(project, env, view))
+        item.rendered = Rendered(fmt.render(request))
 
 
 def _report(result: BuildResult, progress: Callable[[Output], None] | None, output: Output) -> None:

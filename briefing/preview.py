@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import BriefingError
 from .load import find_root, load_project
+from .settings import CACHE_DIR, OUTPUT_DIR, SITE_DIR
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class PreviewServer:
         self.root = find_root(project).resolve()
         self.formats = list(formats)
         self.requested_out = Path(out_dir).resolve() if out_dir is not None else None
-        self.out_dir = self.requested_out or self.root / "output"
+        self.out_dir = self.requested_out or self.root / OUTPUT_DIR
         self.host, self.port = host, port
         self.report = report or (lambda text: None)
         self.state = PreviewState()
@@ -153,7 +154,7 @@ class PreviewServer:
     def _relevant(self, _change: object, path: str) -> bool:
         """Edits to the project's inputs, not the outputs the server itself writes."""
         candidate = Path(path)
-        ignored = [self.out_dir, self.root / ".briefing", self.root / ".git", self.root / "site"]
+        ignored = [self.out_dir, self.root / CACHE_DIR, self.root / ".git", self.root / SITE_DIR]
         if any(candidate.is_relative_to(folder) for folder in ignored):
             return False
         return not candidate.name.endswith(("~", ".swp", ".tmp")) and "__pycache__" not in candidate.parts

@@ -1,9 +1,10 @@
 """Stage 6: publish a static site: every brief for every audience, plus what a site needs.
 
-``publish`` is ``build`` into a site folder (``site/`` by default) with:
-single-file HTML per brief (CSS, fonts and logo inlined, for email), a sources
-page, a favicon, and, when the public address is given with ``--base-url``,
-canonical and social-card links, ``sitemap.xml`` and an Atom feed.  Every link
+``publish`` is ``build`` into a site folder (``site/`` by default) with the
+single-file HTML format added (CSS, fonts and logo inlined, for email), then
+the pages only a site has, from the views the build made: a sources page,
+and, when the public address is given with ``--base-url``, ``sitemap.xml`` and
+an Atom feed (the web pages get canonical and social-card links).  Every link
 inside the site is relative, so it works from ``file://`` and under any
 sub-path of a host.  Publishing refuses a project that fails ``check``.
 """
@@ -17,34 +18,41 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from .load import Project, load_project
+from .assets import BRAND_CSS, AssetLinks, render_css
+from .filters import plain_markdown
+from .links import SiteOptions
+from .load import load_project
 from .output import write_atomic
-from .pipeline import BuildResult, Output, resolve_audiences
+from .pipeline import BuildResult, Output
 from .pipeline import build as build_project
-from .render_html import ASSETS_DIR, BRAND_CSS, STANDALONE_SUFFIX, AssetLinks, SiteOptions, render_css, web_page
-from .select import select_for_audience
-from .templating import make_environment, plain_markdown, render_template
+from .project import Project
+from .registry import DEFAULT_FORMATS
+from .select import BriefView
+from .settings import ASSETS_DIR, SITE_DIR
+from .site import site_environment
+from .templating import render_template
 
-SITE_DIR = "site"
+SITE_FORMATS = (*DEFAULT_FORMATS, "standalone")
 
 
 def publish(project: Project | str | Path = ".", *, out_dir: str | Path | None = None, base_url: str | None = None,
-            strict: bool = False, progress: Callable[[Output], None] | None = None) -> BuildResult:
+            strict: bool = False, jobs: int | None = None,
+            progress: Callable[[Output], None] | None = None) -> BuildResult:
     """Write the project's static site; returns every file written."""
     if not isinstance(project, Project):
         project = load_project(project, strict=strict)  # refuses a project that fails check
     site_dir = Path(out_dir) if out_dir is not None else project.root / SITE_DIR
     site = SiteOptions(base_url=base_url.rstrip("/") + "/" if base_url else None, published=True)
-    audiences = resolve_audiences(project, None)
+    result = build_project(project, out_dir=site_dir, formats=SITE_FORMATS, strict=strict, site=site, jobs=jobs,
+                           progress=progress)
 
-    # The site's own pages are rendered before anything is written, like the build's.
-    extras = _standalone_pages(project, audiences, site)
-    extras.append(("sources.html", _sources_page(project, audiences, site)))
+    first = result.targets[0].id
+    views = [result.views[(brief.id, first)] for brief in project.briefs]
+    extras = [("sources.html", _sources_page(project, views, first, site))]
     if site.base_url:
-        extras.append(("sitemap.xml", sitemap(project, audiences, site)))
-        extras.append(("feed.xml", atom_feed(project, audiences, site)))
-
-    result = build_project(project, out_dir=site_dir, strict=strict, site=site, progress=progress)
+        audiences = [target.id for target in result.targets]
+        extras.append(("sitemap.xml", sitemap(views, audiences, site)))
+        extras.append(("feed.xml", atom_feed(project, views, first, site)))
     for name, text in extras:
         data = text.encode("utf-8")
         path = site_dir / name
@@ -55,24 +63,12 @@ def publish(project: Project | str | Path = ".", *, out_dir: str | Path | None =
     return result
 
 
-def _standalone_pages(project: Project, audiences: list[str], site: SiteOptions) -> list[tuple[str, str]]:
-    pages = []
-    for audience in audiences:
-        env = make_environment(project.templates_dir, audience)
-        for brief in project.briefs:
-            view = select_for_audience(project, brief, audience)
-            pages.append((f"{audience}/{brief.id}{STANDALONE_SUFFIX}", web_page(project, env, view, standalone=True)))
-    return pages
-
-
-def _sources_page(project: Project, audiences: list[str], site: SiteOptions) -> str:
-    env = make_environment(project.templates_dir, None)
-    first = audiences[0]
-    citing = {source_id: [] for source_id in project.sources}
-    for brief in project.briefs:
-        view = select_for_audience(project, brief, first)
+def _sources_page(project: Project, views: list[BriefView], audience: str, site: SiteOptions) -> str:
+    env = site_environment(project)
+    citing: dict[str, list[tuple[BriefView, str]]] = {source_id: [] for source_id in project.sources}
+    for view in views:
         for citation in view.citations:
-            citing[citation.source.id].append((brief, f"{first}/{brief.id}.html#source-{citation.number}"))
+            citing[citation.source.id].append((view, f"{audience}/{view.id}.html#source-{citation.number}"))
     return render_template(env, "sources.html.j2", {
         "project": project, "site": site,
         "sources": [(source, citing[source.id]) for source in project.sources.values()],
@@ -81,32 +77,29 @@ def _sources_page(project: Project, audiences: list[str], site: SiteOptions) -> 
     })
 
 
-def _pages(project: Project, audiences: list[str]) -> list[tuple[str, dt.date]]:
+def _pages(views: list[BriefView], audiences: list[str]) -> list[tuple[str, dt.date]]:
     """Every HTML page of the site with the date it last changed."""
-    dates = {brief.id: select_for_audience(project, brief, audiences[0]).date for brief in project.briefs}
-    newest = max(dates.values())
+    newest = max(view.date for view in views)
     pages = [("index.html", newest), ("sources.html", newest)]
-    pages += [(f"{audience}/{brief.id}.html", dates[brief.id]) for brief in project.briefs for audience in audiences]
+    pages += [(f"{audience}/{view.id}.html", view.date) for view in views for audience in audiences]
     return pages
 
 
-def sitemap(project: Project, audiences: list[str], site: SiteOptions) -> str:
+def sitemap(views: list[BriefView], audiences: list[str], site: SiteOptions) -> str:
     """``sitemap.xml`` (sitemaps.org protocol) listing every HTML page with its date."""
     urls = "".join(f"  <url><loc>{escape(site.url(path) or path)}</loc><lastmod>{date.isoformat()}</lastmod></url>\n"
-                   for path, date in _pages(project, audiences))
+                   for path, date in _pages(views, audiences))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
 
 
-def atom_feed(project: Project, audiences: list[str], site: SiteOptions) -> str:
+def atom_feed(project: Project, views: list[BriefView], audience: str, site: SiteOptions) -> str:
     """An Atom feed (RFC 4287) with one entry per brief, newest first."""
-    first = audiences[0]
-    views = sorted((select_for_audience(project, brief, first) for brief in project.briefs),
-                   key=lambda view: (view.date, view.id), reverse=True)
+    views = sorted(views, key=lambda view: (view.date, view.id), reverse=True)
     author = project.config.author or project.config.organisation or project.config.title
     entries = []
     for view in views:
-        url = site.url(f"{first}/{view.id}.html") or ""
+        url = site.url(f"{audience}/{view.id}.html") or ""
         entries.append(
             "  <entry>\n"
             f"    <title>{escape(view.title)}</title>\n"

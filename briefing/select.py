@@ -1,9 +1,10 @@
 """Stage 2: choose what one audience sees of one brief.
 
-The result, a ``BriefView``, is plain data that every format's template reads:
-the themes in the audience's order, each with the items meant for it, the
-wording of headings, and citation numbers assigned in reading order so the
-Markdown, HTML and PDF of one brief number their sources identically.
+A ``Target`` is one audience of a build, resolved once: its profile, language,
+wording and brand.  ``select_for_audience`` gives a ``BriefView``: plain data
+that every format's templates read, with the themes in the audience's order,
+each with the items meant for it, and citation numbers assigned in reading
+order so every format of one brief numbers its sources identically.
 """
 
 from __future__ import annotations
@@ -11,14 +12,41 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .brand import Brand, resolve_brand
-from .config import DEFAULT_LABELS, SECTION_NAMES, AudienceProfile, ProjectConfig
-from .models import PRIORITY_RANK, Fact, Quote, Recommendation, Risk, Source, Theme
+from .config import AudienceProfile, ProjectConfig
+from .labels import Labels, resolve_labels
+from .models import PRIORITY_RANK, SECTION_NAMES, Fact, Recommendation, Source, Targeted, Theme
+from .project import Audience, BriefEntry, Project
 
-if TYPE_CHECKING:
-    from .load import BriefContent, Project
+ITEM_SECTIONS = tuple(name for name in SECTION_NAMES if name != "summary")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One audience of a build: its profile, language, wording and brand, resolved once."""
+
+    audience: Audience
+    language: str
+    labels: Labels
+    brand: Brand
+
+    @property
+    def id(self) -> str:
+        return self.audience.id
+
+    @property
+    def profile(self) -> AudienceProfile:
+        return self.audience.profile
+
+
+def make_target(project: Project, audience_id: str) -> Target:
+    audience = project.audiences[audience_id]
+    language = audience.profile.language or project.config.language
+    return Target(audience=audience, language=language,
+                  labels=resolve_labels(language, project.config.labels, audience.profile.labels),
+                  brand=resolve_brand(project.brand, audience.profile.brand))
 
 
 @dataclass
@@ -33,25 +61,28 @@ class Citation:
 
 @dataclass(frozen=True)
 class ThemeView:
-    """One theme as an audience sees it."""
+    """One theme as an audience sees it: the theme's fields, with each section's items selected."""
 
     theme: Theme
     number: int
     depth: str
     show_summary: bool
     sections: tuple[str, ...]
-    facts: tuple[Fact, ...]
-    quotes: tuple[Quote, ...]
-    implications: tuple[str, ...]
-    risks: tuple[Risk, ...]
-    recommendations: tuple[Recommendation, ...]
+    selected: dict[str, tuple[Any, ...]]
 
     def __getattr__(self, name: str) -> Any:
-        # Templates read theme fields (id, title, takeaway...) straight off the view.
+        # Templates read theme fields (id, title, takeaway...) straight off the view; a section's
+        # name gives the items selected for this audience, never the theme's full list.
+        if name in ITEM_SECTIONS:
+            return self.selected.get(name, ())
         return getattr(self.theme, name)
 
     def items(self, section: str) -> tuple[Any, ...]:
-        return tuple(getattr(self, section)) if section in SECTION_NAMES[1:] else ()
+        return self.selected.get(section, ())
+
+    @property
+    def recommendations(self) -> tuple[Recommendation, ...]:
+        return self.selected.get("recommendations", ())
 
 
 @dataclass
@@ -59,7 +90,7 @@ class BriefView:
     """Everything a template needs to render one brief for one audience."""
 
     id: str
-    audience: AudienceProfile
+    target: Target
     config: ProjectConfig
     title: str
     subtitle: str | None
@@ -68,14 +99,31 @@ class BriefView:
     author: str | None
     organisation: str | None
     classification: str | None
-    language: str
     keywords: list[str]
     themes: list[ThemeView]
-    labels: dict[str, str]
-    brand: Brand = field(default_factory=Brand)
     modified: str = ""
     citations: list[Citation] = field(default_factory=list)
     _numbers: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def audience(self) -> Audience:
+        return self.target.audience
+
+    @property
+    def profile(self) -> AudienceProfile:
+        return self.target.profile
+
+    @property
+    def labels(self) -> Labels:
+        return self.target.labels
+
+    @property
+    def language(self) -> str:
+        return self.target.language
+
+    @property
+    def brand(self) -> Brand:
+        return self.target.brand
 
     def cite(self, source_id: str | None) -> int | None:
         """The citation number of a source (assigned in reading order)."""
@@ -84,8 +132,8 @@ class BriefView:
     @property
     def figures(self) -> list[Fact]:
         """Facts with figures, in reading order: the 'claims at a glance' table."""
-        facts = [fact for theme in self.themes for fact in theme.facts if fact.figure is not None]
-        limit = self.audience.figures_limit
+        facts = [fact for theme in self.themes for fact in theme.items("facts") if fact.figure is not None]
+        limit = self.profile.figures_limit
         return facts if limit is None else facts[:limit]
 
     @property
@@ -99,12 +147,13 @@ class BriefView:
         return [(theme, rec) for theme in self.themes if theme.depth != "full" for rec in theme.recommendations]
 
 
-def _shown_to(item: Fact | Quote | Risk | Recommendation, profile: AudienceProfile) -> bool:
-    audience = profile.id or ""
+def _shown_to(item: Any, target: Target) -> bool:
+    if not isinstance(item, Targeted):
+        return True
     if item.audiences:
-        return audience in item.audiences
-    if profile.item_tags:
-        return bool(set(item.tags) & set(profile.item_tags))
+        return target.id in item.audiences
+    if target.profile.item_tags:
+        return bool(set(item.tags) & set(target.profile.item_tags))
     return True
 
 
@@ -133,48 +182,41 @@ def theme_depth(theme: Theme, profile: AudienceProfile) -> str:
     return profile.depth_by_theme.get(theme.id) or profile.depth_by_priority.get(theme.priority) or profile.depth
 
 
-def _theme_view(theme: Theme, number: int, profile: AudienceProfile) -> ThemeView:
+def _theme_view(theme: Theme, number: int, target: Target) -> ThemeView:
+    profile = target.profile
     depth = theme_depth(theme, profile)
     full = depth == "full"
     wanted = set(profile.sections)
-
-    def pick(section: str, items: list[Any]) -> tuple[Any, ...]:
-        return tuple(item for item in items if _shown_to(item, profile)) if section in wanted else ()
-
+    selected = {section: tuple(item for item in getattr(theme, section) if _shown_to(item, target))
+                for section in ITEM_SECTIONS if section in wanted}
     return ThemeView(
         theme=theme, number=number, depth=depth,
         show_summary=depth == "summary" or (full and "summary" in wanted),
         # Below full depth no section is shown inside the theme; recommendations are
         # still selected, for the brief's closing action list.
         sections=tuple(s for s in profile.sections if s != "summary") if full else (),
-        facts=pick("facts", theme.facts),
-        quotes=pick("quotes", theme.quotes),
-        implications=tuple(theme.implications) if "implications" in wanted else (),
-        risks=pick("risks", theme.risks),
-        recommendations=pick("recommendations", theme.recommendations),
+        selected=selected,
     )
 
 
-def select_for_audience(project: Project, brief: BriefContent, audience: str) -> BriefView:
-    """The view of ``brief`` that the profile ``audience`` asks for."""
-    profile = project.audiences[audience]
+def select_for_audience(project: Project, brief: BriefEntry, target: Target | str) -> BriefView:
+    """The view of ``brief`` that the audience ``target`` asks for."""
+    if isinstance(target, str):
+        target = make_target(project, target)
     config = project.config
     meta = brief.meta
-    themes = [_theme_view(theme, index, profile)
-              for index, theme in enumerate(select_themes(brief.themes, profile), start=1)]
+    themes = [_theme_view(theme, index, target)
+              for index, theme in enumerate(select_themes(brief.themes, target.profile), start=1)]
     view = BriefView(
-        id=brief.id, audience=profile, config=config,
+        id=brief.id, target=target, config=config,
         title=meta.title, subtitle=meta.subtitle,
         date=meta.date or config.date or dt.date(1970, 1, 1),
         summary=meta.summary,
         author=meta.author or config.author,
         organisation=meta.organisation or config.organisation,
         classification=meta.classification or config.classification,
-        language=config.language,
         keywords=list(meta.keywords),
         themes=themes,
-        labels={**DEFAULT_LABELS, **profile.labels},
-        brand=resolve_brand(project.brand, profile.brand),
     )
     view.modified = modified_date(view.date)
     _number_citations(view, project.sources, meta.sources)
@@ -190,14 +232,17 @@ def modified_date(date: dt.date) -> str:
     return date.isoformat()
 
 
+def _cited_in(theme: ThemeView) -> list[str]:
+    """Source ids a theme's shown sections cite, in reading order."""
+    return [item.source for section in theme.sections for item in theme.items(section)
+            if isinstance(getattr(item, "source", None), str)]
+
+
 def _number_citations(view: BriefView, sources: dict[str, Source], based_on: list[str]) -> None:
+    # Number in the order a reader meets them: the figures table, then each theme.
     cited: list[str] = [fact.source for fact in view.figures if fact.source]
     for theme in view.themes:
-        # Number in the order a reader meets them: the figures table, then each theme.
-        if "facts" in theme.sections:
-            cited.extend(fact.source for fact in theme.facts if fact.source)
-        if "quotes" in theme.sections:
-            cited.extend(quote.source for quote in theme.quotes)
+        cited.extend(_cited_in(theme))
     cited.extend(based_on)  # the brief's own sources close the list even when nothing cites them
     for source_id in cited:
         if source_id in sources and source_id not in view._numbers:
@@ -208,7 +253,5 @@ def _number_citations(view: BriefView, sources: dict[str, Source], based_on: lis
         if fact.source in by_id:
             by_id[fact.source].in_figures = True
     for theme in view.themes:
-        ids = {fact.source for fact in theme.facts if "facts" in theme.sections}
-        ids |= {quote.source for quote in theme.quotes if "quotes" in theme.sections}
-        for source_id in sorted(ids & by_id.keys()):
+        for source_id in sorted(set(_cited_in(theme)) & by_id.keys()):
             by_id[source_id].themes.append(theme)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .load import Project
+    from .project import Project
 
 
 def _count(number: int, noun: str) -> str:

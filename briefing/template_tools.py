@@ -14,8 +14,8 @@ from pathlib import Path
 from jinja2 import Environment, nodes
 
 from .errors import UsageError, did_you_mean
-from .load import Project
 from .output import write_atomic
+from .project import Project
 from .templating import BUILTIN_DIR, make_environment, template_search_path
 
 

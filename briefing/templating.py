@@ -15,28 +15,18 @@ HTML and XML templates are autoescaped.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-import re
 import traceback
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
+from . import filters
 from .errors import TemplateError, relative_name
-from .models import Figure
+from .labels import Labels
+from .settings import BUILTIN_TEMPLATES, CACHE_DIR, SYMBOLS_UNICODE_RANGE
 
-BUILTIN_DIR = Path(__file__).parent / "templates"
-
-# Raw HTML in content is sanitized to these tags; anything else is stripped.
-ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre",
-                "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", "del",
-                "h3", "h4", "h5", "h6", "hr", "span"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
-_MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "smarty"]
-_UNIT_ATTACHED = {"%", "x", "×", "pp"}
+BUILTIN_DIR = BUILTIN_TEMPLATES
 
 
 def _autoescape(name: str | None) -> bool:
@@ -54,8 +44,13 @@ def template_search_path(project_templates: Path | None, audience: str | None) -
     return path
 
 
-def make_environment(project_templates: Path | None = None, audience: str | None = None) -> jinja2.Environment:
-    """A Jinja environment searching the audience's, the project's, then the built-in templates."""
+def make_environment(project_templates: Path | None = None, audience: str | None = None, *,
+                     language: str = "en", labels: Labels | None = None) -> jinja2.Environment:
+    """A Jinja environment searching the audience's, the project's, then the built-in templates.
+
+    ``language`` and ``labels`` are the audience's: templates read the wording as ``L`` and the
+    date and number filters write for the language.
+    """
     builtin = jinja2.FileSystemLoader(BUILTIN_DIR)
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(p)
                                         for p in template_search_path(project_templates, audience)]
@@ -67,7 +62,7 @@ def make_environment(project_templates: Path | None = None, audience: str | None
     # no-change rebuild's time. Jinja checks each template's source before reusing its code.
     bytecode_cache = None
     if project_templates is not None:
-        cache_dir = project_templates.parent / ".briefing" / "jinja"
+        cache_dir = project_templates.parent / CACHE_DIR / "jinja"
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
@@ -84,15 +79,10 @@ def make_environment(project_templates: Path | None = None, audience: str | None
     )
     # Error messages name project templates relative to the project folder.
     env.globals["project_root"] = str(project_templates.parent) if project_templates else ""
-    env.filters.update({
-        "long_date": long_date,
-        "figure": format_figure,
-        "markdown": markdown_to_html,
-        "inline_markdown": inline_markdown_to_html,
-        "plain_markdown": plain_markdown,
-        "md_escape": md_escape,
-        "word_count": word_count,
-    })
+    env.globals["language"] = language
+    env.globals["L"] = labels or Labels()
+    env.globals["symbols_range"] = SYMBOLS_UNICODE_RANGE
+    env.filters.update(filters.FILTERS)
     return env
 
 
@@ -130,85 +120,3 @@ def _template_frame(exc: BaseException, env: jinja2.Environment) -> str | None:
         if frame.filename.endswith(".j2") or "/templates/" in frame.filename:
             found = f"{_shown(frame.filename, env)}:{frame.lineno}"
     return found
-
-
-# -- filters --------------------------------------------------------------------------
-
-
-def long_date(value: dt.date | None) -> str:
-    """``2024-12-03`` -> ``3 December 2024`` (locale-independent)."""
-    if value is None:
-        return ""
-    return f"{value.day} {value.strftime('%B')} {value.year}"
-
-
-def _number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_figure(figure: Figure) -> str:
-    """``30, 40, '%'`` -> ``30–40%``; ``8, 'billion', '$'`` -> ``$8 billion``; ``4, 'x'`` -> ``4×``."""
-    text = figure.currency + _number(figure.value)
-    if figure.upper is not None:
-        text += "–" + figure.currency + _number(figure.upper)
-    unit = figure.unit.strip()
-    if unit in _UNIT_ATTACHED:
-        text += "×" if unit == "x" else unit
-    elif unit:
-        text += "\u00a0" + unit
-    return text
-
-
-def _sanitize(fragment: str) -> str:
-    import nh3  # imported on first use: a build with nothing to render never needs it
-
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
-
-
-def markdown_to_html(text: str | None) -> Markup:
-    """Content Markdown to sanitized HTML blocks (raw HTML in content is cleaned)."""
-    if not text:
-        return Markup("")
-    import markdown  # imported on first use, like nh3
-
-    rendered = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
-    return Markup(_sanitize(rendered))
-
-
-_ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
-
-
-def inline_markdown_to_html(text: str | None) -> Markup:
-    """Content Markdown for one line (a takeaway, a fact): no wrapping paragraph."""
-    block = str(markdown_to_html(text)).strip()
-    match = _ONE_PARAGRAPH.match(block)
-    return Markup(match.group(1) if match and "<p>" not in match.group(1) else block)
-
-
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-
-
-def plain_markdown(text: str | None) -> str:
-    """Content Markdown for the Markdown output: raw HTML tags removed, text kept."""
-    if not text:
-        return ""
-    if "<" in text and _TAG.search(text):
-        import nh3
-
-        text = html.unescape(nh3.clean(text, tags=set()))
-    return text.strip()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
-
-
-def md_escape(text: str | None) -> str:
-    """Escape text (a title, a name) so Markdown shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "")
-
-
-def word_count(text: str | None) -> int:
-    return len(re.findall(r"\w[\w'’-]*", plain_markdown(text)))

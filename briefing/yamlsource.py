@@ -12,11 +12,20 @@ PyYAML's safe loader and build plain Python values ourselves:
   are problems with a location;
 * nesting depth and the number of values built are bounded, so alias bombs
   and pathological nesting fail fast instead of exhausting memory or the stack;
+* hostile files are refused with a located problem, never a traceback or a
+  hang: anything but a regular file (a FIFO is never opened), files over
+  ``MAX_YAML_BYTES`` (checked before reading), invalid UTF-8, control
+  characters YAML does not allow, and single values over ``MAX_SCALAR_CHARS``;
 * a UTF-8 BOM and CRLF line endings are accepted.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +37,16 @@ from .errors import Problem
 
 MAX_DEPTH = 64
 MAX_VALUES = 100_000
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_SCALAR_CHARS = 100_000
+MAX_CHARACTER_REPORTS = 20
+_SHOWN_CHARS = 200
+
+# The characters YAML 1.1 (and PyYAML's reader) refuses: everything outside
+# tab, LF, CR, printable ASCII, NEL, U+00A0-U+D7FF, U+E000-U+FFFD and the astral planes.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# The line breaks PyYAML counts in its marks, so our line numbers agree with its.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -95,19 +114,30 @@ class YamlProblems(Exception):
 
 
 class _DepthLimitedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with a nesting limit: its composer recurses per level."""
+    """PyYAML's safe loader with a nesting limit (its composer recurses per level) and a node limit.
+
+    Composing costs tens of microseconds a node in pure Python, so a file dense
+    with values is stopped at ``MAX_VALUES`` nodes (an alias counts once here;
+    ``_Builder`` bounds what aliases expand to).
+    """
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         self._depth += 1
+        self._nodes += 1
         try:
             if self._depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
                 raise yaml.composer.ComposerError(
                     None, None, f"nesting is deeper than {MAX_DEPTH} levels", mark)
+            if self._nodes > MAX_VALUES:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_VALUES:,} values in one file", mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -121,6 +151,7 @@ _SYNTAX_HINTS = {
     "found undefined alias": "define the anchor (&name) before using the alias (*name)",
     "while scanning a quoted scalar": "close the quotation mark",
     "nesting is deeper": "content is at most a few levels deep; check for runaway brackets",
+    "values in one file": "split it into several theme files (themes/NN-<id>.yaml, one theme per file)",
 }
 
 
@@ -136,29 +167,186 @@ def read_yaml(path: Path, name: str) -> YamlDocument:
 
     Problems that leave the data usable (a duplicate key, a refused tag) are
     kept on ``YamlDocument.problems`` instead of raised.
+
+    The file is checked with ``os.stat`` before it is opened: anything but a
+    regular file (a directory, a FIFO, a device) and anything over
+    ``MAX_YAML_BYTES`` is refused without reading a byte.
     """
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblems([Problem(name, message=f"cannot read file: {exc.strerror}")]) from None
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:
+        raise YamlProblems([_unreadable(name, exc)]) from None
+    _check_file(info, name)
+    raw = _read_regular_file(path, name)
     return parse_yaml(raw, path, name)
+
+
+def _unreadable(name: str, exc: OSError | ValueError) -> Problem:
+    reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+    return Problem(name, message=f"cannot read file: {reason}")
+
+
+def _check_file(info: os.stat_result, name: str) -> None:
+    """Refuse anything but a regular file of at most ``MAX_YAML_BYTES``."""
+    mode = info.st_mode
+    if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            kind, hint = "a directory", "name a .yaml file inside it"
+        else:
+            if stat.S_ISFIFO(mode):
+                kind = "a named pipe (FIFO)"
+            elif stat.S_ISSOCK(mode):
+                kind = "a socket"
+            elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+                kind = "a device"
+            else:
+                kind = "a special file"
+            hint = "save the content to a regular .yaml file and name that"
+        raise YamlProblems([Problem(name, message=f"cannot read file: it is {kind}, not a regular file", hint=hint)])
+    _check_size(info.st_size, name)
+
+
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_YAML_BYTES:
+        raise YamlProblems([Problem(
+            name, message=f"file is {_size(size)}, over the {_size(MAX_YAML_BYTES, exact=True)} limit for a YAML file",
+            hint="split it into several theme files (themes/NN-<id>.yaml, one theme per file)")])
+
+
+def _size(count: int, *, exact: bool = False) -> str:
+    """``104857600`` -> ``100.0 MiB``; with ``exact``, whole units lose the ``.0`` (``2 MiB``)."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if count >= scale:
+            text = f"{count / scale:.1f}"
+            if exact and text.endswith(".0"):
+                text = text[:-2]
+            return f"{text} {unit}"
+    return f"{count} bytes"
+
+
+def _read_regular_file(path: Path, name: str) -> bytes:
+    """Read at most ``MAX_YAML_BYTES + 1`` bytes, re-checking the opened file is regular.
+
+    ``O_NONBLOCK`` makes opening a FIFO return at once instead of waiting for a
+    writer, in case the path was swapped for one after ``os.stat``.
+    """
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError) as exc:
+        raise YamlProblems([_unreadable(name, exc)]) from None
+    try:
+        _check_file(os.fstat(fd), name)
+        if nonblock:
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        remaining = MAX_YAML_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise YamlProblems([_unreadable(name, exc)]) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    _check_size(len(raw), name)  # the file grew after os.stat
+    return raw
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, counting lines as PyYAML does."""
+    line, line_start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, line_start = line + 1, match.end()
+    return line, index - line_start + 1
+
+
+def _display(line: str, column: int = 0) -> str:
+    """A source line safe to echo to a terminal and short enough to read.
+
+    Refused characters become U+FFFD, one for one, so the caret still lines up.
+    A long line is cut after the column; past ``_SHOWN_CHARS`` it is left out.
+    """
+    if len(line) > _SHOWN_CHARS:
+        line = line[:_SHOWN_CHARS] + "\u2026" if column <= _SHOWN_CHARS - 40 else ""
+    return _NON_PRINTABLE.sub("\ufffd", line)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = body[:exc.start].decode("utf-8")  # valid: the error is the first bad byte
+        line, column = _position(before, len(before))
+        shown = _LINE_BREAK.split(body.decode("utf-8", "replace"))
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            hint = "the file is saved as UTF-16; save it as UTF-8"
+        else:
+            hint = "save the file as UTF-8"
+        raise YamlProblems([Problem(
+            name, line, column, message=f"file is not valid UTF-8 text (byte 0x{body[exc.start]:02X})",
+            hint=hint, source_line=_display(shown[line - 1], column) if line <= len(shown) else "")]) from None
+
+
+def _control_characters(text: str, name: str) -> list[Problem]:
+    """One problem per line holding a character YAML refuses, at most ``MAX_CHARACTER_REPORTS``."""
+    if not _NON_PRINTABLE.search(text):
+        return []
+    bad = [(number, match.start(), match.group(), line)
+           for number, line in enumerate(_LINE_BREAK.split(text), 1)
+           if (match := _NON_PRINTABLE.search(line))]
+    problems = []
+    for number, offset, character, line in bad[:MAX_CHARACTER_REPORTS]:
+        problems.append(Problem(
+            name, number, offset + 1, message=f"{_describe(character)} is not allowed in YAML",
+            hint=_character_hint(character), source_line=_display(line, offset + 1)))
+    if len(bad) > MAX_CHARACTER_REPORTS:
+        # Keep the report readable: the last slot summarises the rest.
+        number, offset, _, line = bad[MAX_CHARACTER_REPORTS - 1]
+        problems[-1] = Problem(
+            name, number, offset + 1,
+            message=f"characters YAML does not allow on {len(bad) - MAX_CHARACTER_REPORTS + 1} more lines, "
+                    f"from this one to line {bad[-1][0]}",
+            hint="is this a binary or UTF-16 file? save the text as UTF-8 and remove control characters",
+            source_line=_display(line, offset + 1))
+    return problems
+
+
+def _describe(character: str) -> str:
+    kind = "control character" if unicodedata.category(character) == "Cc" else "character"
+    return f"{kind} U+{ord(character):04X}"
+
+
+def _character_hint(character: str) -> str:
+    if character == "\x1b":
+        return "remove it; ESC usually comes from terminal colour codes pasted with the text"
+    if character in "\x0b\x0c":
+        return "remove it; page breaks and vertical tabs often come from a PDF or a word processor"
+    if "\ud800" <= character <= "\udfff":
+        return "remove it; a lone surrogate is not a character (broken UTF-16 conversion?)"
+    if character in "\ufffe\uffff":
+        return "remove it; this code point is not a character (a byte-order mark read the wrong way?)"
+    return "remove it; it is often pasted in from a PDF or a binary file"
 
 
 def parse_yaml(raw: bytes | str, path: Path, name: str) -> YamlDocument:
     if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise YamlProblems([Problem(
-                name, line, column, message="file is not valid UTF-8 text",
-                hint="save the file as UTF-8")]) from None
+        _check_size(len(raw), name)
+        text = _decode(raw, name)
     else:
+        _check_size(len(raw.encode("utf-8", "surrogatepass")), name)
         text = raw.removeprefix("\ufeff")
+    refused = _control_characters(text, name)
+    if refused:
+        raise YamlProblems(refused)
     lines = text.splitlines()
-    loader = _DepthLimitedLoader(text)
+    loader: _DepthLimitedLoader | None = None
     try:
+        loader = _DepthLimitedLoader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -166,17 +354,28 @@ def parse_yaml(raw: bytes | str, path: Path, name: str) -> YamlDocument:
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         raise YamlProblems([Problem(
             name, line, column, message=f"invalid YAML: {message}", hint=_syntax_hint(message),
-            source_line=lines[line - 1] if 0 < line <= len(lines) else "")]) from None
+            source_line=_display(lines[line - 1], column) if 0 < line <= len(lines) else "")]) from None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
+        # Not reached while the scan above matches PyYAML's reader; kept as a safety net.
+        # PyYAML's position is not an index into the text, so find the character ourselves.
+        found = _NON_PRINTABLE.search(text)
+        line, column = _position(text, found.start()) if found else (0, 0)
+        character = chr(exc.character) if isinstance(exc.character, int) else "\x00"
         raise YamlProblems([Problem(
-            name, line, column,
-            message=f"invalid YAML: character {exc.character!r} is not allowed",
-            hint="remove the control character")]) from None
+            name, line, column, message=f"{_describe(character)} is not allowed in YAML",
+            hint=_character_hint(character),
+            source_line=_display(lines[line - 1], column) if 0 < line <= len(lines) else "")]) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblems([Problem(
+            name, 1, 1, message=f"invalid YAML: {exc}",
+            hint="check the indentation and quoting in this file")]) from None
+    except RecursionError:
+        raise YamlProblems([Problem(
+            name, 1, 1, message="invalid YAML: the structure is nested too deeply to read",
+            hint=_syntax_hint("nesting is deeper"))]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     doc = YamlDocument(path=path, name=name, data=None, lines=lines)
     if node is None:
@@ -200,6 +399,7 @@ class _Builder:
         self.doc = doc
         self.problems: list[Problem] = []
         self.remaining = MAX_VALUES
+        self.too_long: set[int] = set()
 
     def build(self, node: Node, loc: Path_, depth: int) -> Any:
         try:
@@ -216,7 +416,18 @@ class _Builder:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         self.problems.append(Problem(
             self.doc.name, line, column, format_path(loc), message, hint,
-            source_line=self.doc.line_text(line)))
+            source_line=_display(self.doc.line_text(line), column)))
+
+    def _too_long(self, node: ScalarNode, loc: Path_) -> bool:
+        """Record a problem (once per node, however often aliased) for a scalar over the limit."""
+        if len(node.value) <= MAX_SCALAR_CHARS:
+            return False
+        if id(node) not in self.too_long:
+            self.too_long.add(id(node))
+            self._problem(node, f"value is {len(node.value):,} characters long, "
+                                f"over the {MAX_SCALAR_CHARS:,} character limit for one value",
+                          "shorten it, or split it over several entries", loc)
+        return True
 
     def _build(self, node: Node, loc: Path_, depth: int) -> Any:
         self.remaining -= 1
@@ -233,6 +444,8 @@ class _Builder:
             return None
         if isinstance(node, ScalarNode):
             if node.tag == _CORE + "null":
+                return None
+            if self._too_long(node, loc):
                 return None
             return node.value
         if isinstance(node, SequenceNode):
@@ -253,6 +466,8 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self._problem(key_node, "a key must be a plain name, not a list or mapping",
                               "write 'name: value'", loc)
+                continue
+            if self._too_long(key_node, loc):
                 continue
             key = key_node.value
             key_line = key_node.start_mark.line + 1

@@ -19,8 +19,11 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-RANGES = "U+0020,U+00A0,U+00B1,U+00D7,U+00F7,U+2190-21FF,U+2200-22FF,U+25A0-25FF,U+2713-2717,U+27E8-27E9"
-TARGET = Path(__file__).resolve().parent.parent / "briefing" / "templates" / "fonts" / "briefing-symbols.woff2"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from briefing.settings import BUILTIN_FONTS, SYMBOLS_UNICODE_RANGE  # noqa: E402
+
+RANGES = SYMBOLS_UNICODE_RANGE
+TARGET = BUILTIN_FONTS / "briefing-symbols.woff2"
 FAMILY = "Briefing Symbols"
 
 
@@ -33,6 +36,7 @@ def main(source: str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") -> Non
     subsetter = subset.Subsetter(options)
     codepoints = []
     for part in RANGES.split(","):
+        part = part.strip()
         start, _, end = part.removeprefix("U+").partition("-")
         codepoints.extend(range(int(start, 16), int(end or start, 16) + 1))
     subsetter.populate(unicodes=codepoints)

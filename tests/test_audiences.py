@@ -109,7 +109,7 @@ def test_labels_reword_headings_in_every_format(root):
 
 def test_unknown_label_is_an_error_with_a_suggestion(root):
     write_files(root, {"content/audiences/technical.yaml": "name: T\ndescription: d\nlabels: {risk: Perils}\n"})
-    assert_problem(problems_of(root), "content/audiences/technical.yaml:3:10", "unknown label 'risk'",
+    assert_problem(problems_of(root), "content/audiences/technical.yaml:3:10", "unknown field 'risk'",
                    "did you mean 'risks'?")
 
 
@@ -177,7 +177,7 @@ def test_missing_logo_or_font_is_an_error_with_the_path(root):
 
 def test_logo_and_project_font_are_published_with_the_site(root):
     font = (root.parent / "font.woff2")
-    from briefing.render_html import FONTS_DIR
+    from briefing.settings import BUILTIN_FONTS as FONTS_DIR
 
     font.write_bytes((FONTS_DIR / "source-sans-3-latin-400-normal.woff2").read_bytes())
     write_files(root, {

@@ -39,7 +39,7 @@ def test_markdown_and_html_for_every_audience(project_root):
         (2, "2. Supply grows"), (3, "Key facts"), (3, "Recommendations"), (2, "Sources")]
     assert "| 20% | Widget prices fell 20% in the quarter. | Reported | [1] |" in md
     assert "> “Cheaper than ever”" in md and "> — Ann Example, CEO, Widget Corp [2]" in md
-    assert "1. Widget Weekly, *Quarterly memo on widgets*, 10 January 2025. <https://example.org/memo>\n" in md
+    assert "1. Widget Weekly, *Quarterly memo on widgets*, January 10, 2025. <https://example.org/memo>\n" in md
     assert "2. Widget Corp, *Earnings call transcript*.\n" in md
     assert "\n\n\n" not in md and "<" not in md.replace("<https://example.org/memo>", "")
 
@@ -75,8 +75,8 @@ def test_html_is_semantic_and_headings_are_in_order(project_root):
 
 
 def test_standalone_html_inlines_the_css(project_root):
-    build(project_root, formats=["html"], standalone=True)
-    html = (project_root / "output/technical/widgets.html").read_text()
+    build(project_root, formats=["standalone"])
+    html = (project_root / "output/technical/widgets.standalone.html").read_text()
     page = parse_html(html)
     assert not [a for t, a in page.tags if t == "link" and a.get("rel") == "stylesheet"]
     assert "<style>" in html and "--primary" in html

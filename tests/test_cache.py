@@ -10,6 +10,7 @@ import pytest
 from conftest import write_files
 
 import briefing.cache
+import briefing.formats.pdf
 from briefing.pipeline import build
 
 # The executive sees only the 'prices' theme, so a change to 'supply' must not touch its outputs.
@@ -41,7 +42,7 @@ def test_a_rebuild_with_no_change_writes_nothing_and_renders_nothing(built, monk
     def no_engine(*args, **kwargs):
         raise AssertionError("the PDF engine ran for an unchanged output")
 
-    monkeypatch.setattr("briefing.render_pdf.render_pdf", no_engine)
+    monkeypatch.setattr("briefing.formats.pdf.PdfJob.run", no_engine)
     result = build(root, jobs=1)
     assert written(before, state(out)) == set()
     assert all(o.reused for o in result.outputs if o.format in {"md", "html", "pdf"})
@@ -86,7 +87,7 @@ def test_a_new_tool_or_engine_version_invalidates_everything(built, monkeypatch)
     root, _ = built
     monkeypatch.setattr(briefing.cache, "tool_version", lambda: "99.0")
     assert not any(o.reused for o in build(root, jobs=1).outputs)
-    monkeypatch.setattr(briefing.cache, "engine_version", lambda: "99.0")
+    monkeypatch.setattr(briefing.formats.pdf, "engine_version", lambda: "99.0")
     result = build(root, jobs=1)
     assert [o.format for o in result.outputs if o.brief and not o.reused] == ["pdf", "pdf"]
 

@@ -35,7 +35,7 @@ def test_page_counts_fit_each_audience(sample, sample_build):
     _, out = sample_build
     counts = {a: len(PdfReader(out / a / "ai-silicon.pdf").pages) for a in sample.audiences}
     assert counts["executive"] == 1  # one page, no cover: its budget
-    assert counts["board"] <= 1 + sample.audiences["board"].budgets.pages
+    assert counts["board"] <= 1 + sample.audiences["board"].profile.budgets.pages
     assert counts["technical"] > counts["investor"] > counts["board"] > counts["executive"]
 
 

@@ -36,7 +36,7 @@ def test_index_cards_link_every_format_for_every_audience(sample, published_samp
                 f"{audience}/ai-silicon.standalone.html"} <= hrefs
     assert {"sources.html", "feed.xml"} <= hrefs
     text = (site / "index.html").read_text()
-    assert "Top takeaway" in text and "5 December 2024" in text
+    assert "Top takeaway" in text and "December 5, 2024" in text
 
 
 def test_brief_pages_navigate_between_audiences_and_sections(sample, published_sample):

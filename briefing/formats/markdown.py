@@ -1,18 +1,16 @@
-"""Stage 3: render a brief view to GitHub-flavoured Markdown.
+"""Markdown: the brief as GitHub-flavoured Markdown.
 
-The template decides the wording and structure; this stage only tidies the
-text so it reads well as plain text: no trailing spaces, no runs of blank
-lines, one final newline.
+The template decides the wording and structure; this format only tidies the
+text so it reads well as plain text: no trailing spaces, a blank line before
+every heading, no runs of blank lines, one final newline.
 """
 
 from __future__ import annotations
 
 import re
 
-import jinja2
-
-from .select import BriefView
-from .templating import render_template
+from ..registry import Format, RenderRequest, register
+from ..templating import render_template
 
 TEMPLATE = "brief.md.j2"
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -32,5 +30,11 @@ def tidy_markdown(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"
 
 
-def render_markdown(view: BriefView, env: jinja2.Environment) -> str:
-    return tidy_markdown(render_template(env, TEMPLATE, {"brief": view, "target": "md"}))
+@register
+class Markdown(Format):
+    name = "md"
+    suffix = ".md"
+
+    def render(self, request: RenderRequest) -> bytes:
+        text = render_template(request.env, TEMPLATE, {"brief": request.view, "target": "md"})
+        return tidy_markdown(text).encode("utf-8")

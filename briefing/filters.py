@@ -1,0 +1,147 @@
+"""The filters templates use: dates and numbers for the audience's language, figures, content Markdown.
+
+Content Markdown becomes HTML through Python-Markdown and then nh3 with an
+explicit allow-list; that sanitized HTML is the one value from content that
+templates may output unescaped.  Filters that write for a language read it
+from the environment (``make_environment(language=...)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import string
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .labels import Labels, format_date, format_number
+from .models import Figure
+
+# Raw HTML in content is sanitized to these tags; anything else is stripped.
+ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre",
+                "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", "del",
+                "h3", "h4", "h5", "h6", "hr", "span"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+_MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "smarty"]
+_UNIT_ATTACHED = {"%", "x", "×", "pp"}
+
+
+
+def _language(env: jinja2.Environment) -> str:
+    return str(env.globals.get("language", "en"))
+
+
+@jinja2.pass_environment
+def long_date(env: jinja2.Environment, value: dt.date | None) -> str:
+    """A date as the audience's language writes it, in the labels' ``date_format``."""
+    labels = env.globals.get("L")
+    pattern = labels.date_format if isinstance(labels, Labels) else "long"
+    return format_date(value, _language(env), pattern)
+
+
+@jinja2.pass_environment
+def figure_filter(env: jinja2.Environment, figure: Figure) -> str:
+    return format_figure(figure, _language(env))
+
+
+@jinja2.pass_environment
+def number_filter(env: jinja2.Environment, value: float) -> str:
+    return format_number(value, _language(env))
+
+
+def format_figure(figure: Figure, language: str = "en") -> str:
+    """``30, 40, '%'`` -> ``30–40%``; ``8, 'billion', '$'`` -> ``$8 billion``; ``4, 'x'`` -> ``4×``."""
+    text = figure.currency + format_number(figure.value, language)
+    if figure.upper is not None:
+        text += "–" + figure.currency + format_number(figure.upper, language)
+    unit = figure.unit.strip()
+    if unit in _UNIT_ATTACHED:
+        text += "×" if unit == "x" else unit
+    elif unit:
+        text += "\u00a0" + unit
+    return text
+
+
+def _sanitize(fragment: str) -> str:
+    import nh3  # imported on first use: a build with nothing to render never needs it
+
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+def markdown_to_html(text: str | None) -> Markup:
+    """Content Markdown to sanitized HTML blocks (raw HTML in content is cleaned)."""
+    if not text:
+        return Markup("")
+    import markdown  # imported on first use, like nh3
+
+    rendered = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    return Markup(_sanitize(rendered))
+
+
+_ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+
+
+def inline_markdown_to_html(text: str | None) -> Markup:
+    """Content Markdown for one line (a takeaway, a fact): no wrapping paragraph."""
+    block = str(markdown_to_html(text)).strip()
+    match = _ONE_PARAGRAPH.match(block)
+    return Markup(match.group(1) if match and "<p>" not in match.group(1) else block)
+
+
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def plain_markdown(text: str | None) -> str:
+    """Content Markdown for the Markdown output: raw HTML tags removed, text kept."""
+    if not text:
+        return ""
+    if "<" in text and _TAG.search(text):
+        import nh3
+
+        text = html.unescape(nh3.clean(text, tags=set()))
+    return text.strip()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
+
+
+def md_escape(text: str | None) -> str:
+    """Escape text (a title, a name) so Markdown shows it literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text or "")
+
+
+def word_count(text: str | None) -> int:
+    return len(re.findall(r"\w[\w'’-]*", plain_markdown(text)))
+
+
+# Escaped in CSS strings: quotes and backslashes, line breaks, and what could end a <style> element.
+_CSS_UNSAFE = re.compile(r'["\\\n\r<>&]')
+
+
+def css_string(text: str, **counters: str) -> Markup:
+    """A label as CSS ``content``: ``'Page {page} of {pages}'`` with ``page='counter(page)'`` becomes
+    ``"Page " counter(page) " of " counter(pages)``; the text parts are quoted and escaped."""
+    parts: list[str] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(text):
+        if literal:
+            parts.append('"' + _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", literal) + '"')
+        if name:
+            parts.append(counters[name])
+    return Markup(" ".join(parts) or '""')
+
+
+FILTERS: dict[str, Any] = {
+    "long_date": long_date,
+    "figure": figure_filter,
+    "number": number_filter,
+    "markdown": markdown_to_html,
+    "inline_markdown": inline_markdown_to_html,
+    "plain_markdown": plain_markdown,
+    "md_escape": md_escape,
+    "word_count": word_count,
+    "css_string": css_string,
+}

@@ -1,0 +1,186 @@
+"""Every word a reader sees that does not come from content, and how dates and numbers are written.
+
+``Labels`` is the single list of those words, with English defaults.  A brief's
+wording is built in layers, later ones winning: the English defaults, the
+built-in translation for the language (``briefing/locales/<lang>.yaml``), the
+project's ``labels:`` in ``briefing.yaml``, and the audience profile's
+``labels:``.  Dates and numbers are formatted for the language with Babel.
+
+Labels with ``{placeholders}`` are filled in by the templates (``{n}``,
+``{audience}``...); count labels come in ``_one`` / ``_other`` pairs chosen by
+the language's plural rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from pydantic import Field
+
+from .models import Model, Text
+from .settings import LOCALES_DIR
+
+
+def _label(default: str, meaning: str) -> Any:
+    return Field(default=default, description=meaning)
+
+
+class Labels(Model):
+    """Headings and words of every format; set any of them to reword or translate a brief."""
+
+    # Headings
+    bottom_line: Text = _label("Bottom line", "Heading of the brief's summary.")
+    takeaways: Text = _label("Key takeaways", "Heading of the list of theme takeaways.")
+    contents: Text = _label("Contents", "Heading of the contents list.")
+    summary: Text = _label("Summary", "Heading of a theme's summary.")
+    facts: Text = _label("Key facts", "Heading of a theme's facts.")
+    quotes: Text = _label("In their words", "Heading of a theme's quotes.")
+    implications: Text = _label("Implications", "Heading of a theme's implications.")
+    risks: Text = _label("Risks", "Heading of a theme's risks.")
+    recommendations: Text = _label("Recommendations", "Heading of recommendations.")
+    figures: Text = _label("Claims and figures at a glance", "Heading of the figures table.")
+    sources: Text = _label("Sources", "Heading of the source list and of the site's sources page.")
+    # Front matter
+    audience: Text = _label("Prepared for", "Words before the audience's name.")
+    date: Text = _label("Date", "Label of the brief's date.")
+    author: Text = _label("Author", "Label of the author.")
+    organisation: Text = _label("Organisation", "Label of the organisation.")
+    classification: Text = _label("Classification", "Label of the classification marking.")
+    prepared_by: Text = _label("From", "Label of the author and organisation line in Markdown.")
+    audience_description: Text = _label("Audience", "Label of the audience's description.")
+    date_format: Text = _label(
+        "long", "How dates are written: 'short', 'medium', 'long', 'full' (the language's own forms) "
+        "or a CLDR pattern such as 'd MMMM y'.")
+    # Figures and items
+    figure: Text = _label("Figure", "Figures table: the number column.")
+    what: Text = _label("What", "Figures table: the description column.")
+    basis: Text = _label("Basis", "Figures table: the basis column.")
+    source: Text = _label("Source", "Figures table: the source column.")
+    claim: Text = _label("Claim", "A figure a party asserts.")
+    estimate: Text = _label("Estimate", "A figure someone projects.")
+    reported: Text = _label("Reported", "A figure reported as fact.")
+    basis_by: Text = _label("{basis} by {by}", "A basis with who makes it.")
+    likelihood: Text = _label("likelihood", "Risk rating: how likely.")
+    impact: Text = _label("impact", "Risk rating: how bad.")
+    level_low: Text = _label("low", "Risk level.")
+    level_medium: Text = _label("medium", "Risk level.")
+    level_high: Text = _label("high", "Risk level.")
+    mitigation: Text = _label("Mitigation", "Words before a risk's mitigation.")
+    horizon_now: Text = _label("Now", "Recommendation horizon 'now'.")
+    horizon_next_quarter: Text = _label("Next quarter", "Recommendation horizon 'next-quarter'.")
+    horizon_this_year: Text = _label("This year", "Recommendation horizon 'this-year'.")
+    horizon_watch: Text = _label("Watch", "Recommendation horizon 'watch'.")
+    cited_in: Text = _label("Cited in", "Words before the places that cite a source.")
+    source_number: Text = _label("Source {n}", "Tooltip of a citation marker.")
+    # Web pages
+    skip_link: Text = _label("Skip to content", "Link for keyboard users at the top of each page.")
+    page_title: Text = _label("{title} · {audience} brief", "A web page's title.")
+    audience_brief: Text = _label("{audience} brief", "The brief of one audience, in page keywords.")
+    logo: Text = _label("Logo", "Alternative text of the logo when no organisation is set.")
+    all_briefs: Text = _label("All briefs", "Link back to the index.")
+    versions: Text = _label("Versions", "Label of the links to other audiences' versions.")
+    download: Text = _label("Download", "Label of the download links.")
+    all_sources: Text = _label("All sources", "Link to the site's sources page.")
+    feed: Text = _label("Atom feed", "Link to the site's feed.")
+    top_takeaway: Text = _label("Top takeaway", "Index card: the audience's first takeaway.")
+    read: Text = _label("Read", "Index card: link to the web page.")
+    brief_of: Text = _label("the {audience} brief", "Hidden words after 'Read' for screen readers.")
+    format_of: Text = _label("of the {audience} brief", "Hidden words after a download's name.")
+    themes_one: Text = _label("{n} theme", "Index card: theme count, singular.")
+    themes_other: Text = _label("{n} themes", "Index card: theme count, plural.")
+    figures_one: Text = _label("{n} figure", "Index card: figure count, singular.")
+    figures_other: Text = _label("{n} figures", "Index card: figure count, plural.")
+    briefs_one: Text = _label("{n} brief", "Index description: brief count, singular.")
+    briefs_other: Text = _label("{n} briefs", "Index description: brief count, plural.")
+    briefs_for: Text = _label("{briefs} for {audiences}", "Index description.")
+    sources_behind: Text = _label("The sources behind {title}.", "Sources page description.")
+    # PDF
+    page_of: Text = _label("Page {page} of {pages}", "PDF footer.")
+    page_abbreviation: Text = _label("p.", "Before a page number in 'cited in' references.")
+    # Formats, by format name (download links and the index)
+    format_names: dict[str, Text] = Field(
+        default={"md": "Markdown", "html": "Web page", "pdf": "PDF", "standalone": "Single-file HTML"},
+        description="The name of each output format on download links, by format.")
+
+    def __getitem__(self, key: str) -> str:
+        value = getattr(self, key)
+        return str(value)
+
+    def count(self, key: str, number: int, language: str) -> str:
+        """``themes`` and 3 -> '3 themes', with the language's plural rule choosing the form."""
+        form = "one" if locale_for(language).plural_form(number) == "one" else "other"
+        return str(getattr(self, f"{key}_{form}")).format(n=format_number(number, language))
+
+    def format_name(self, name: str) -> str:
+        return self.format_names.get(name, name.upper())
+
+
+LABEL_KEYS = tuple(name for name in Labels.model_fields if name != "format_names")
+
+
+@cache
+def builtin_translation(language: str) -> dict[str, Any]:
+    """The shipped labels for a language ('fr' for 'fr-CA' too), or {} when none ships."""
+    from .yamlsource import read_yaml
+
+    for name in (language.replace("_", "-"), language.split("-")[0].split("_")[0]):
+        path = LOCALES_DIR / f"{name.lower()}.yaml"
+        if path.is_file():
+            data = read_yaml(path, path.name).data
+            return dict(data) if isinstance(data, dict) else {}
+    return {}
+
+
+def resolve_labels(language: str, *layers: Labels | None) -> Labels:
+    """Defaults, then the language's translation, then each layer's explicitly set labels."""
+    values: dict[str, Any] = dict(builtin_translation(language))
+    for layer in layers:
+        if layer is None:
+            continue
+        for key, value in layer.model_dump(exclude_unset=True).items():
+            values[key] = {**values.get(key, {}), **value} if key == "format_names" else value
+    if "format_names" in values:
+        values["format_names"] = {**Labels.model_fields["format_names"].default, **values["format_names"]}
+    return Labels.model_validate(values)
+
+
+# -- dates and numbers, by language -------------------------------------------------------
+
+
+@cache
+def locale_for(language: str) -> Any:
+    """The Babel locale for a BCP 47 tag; English when Babel does not know the language."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def known_language(language: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def format_date(value: dt.date | None, language: str, pattern: str = "long") -> str:
+    """A date as the language writes it: 'long' gives '3 December 2024' in en-GB, '3 décembre 2024' in fr."""
+    if value is None:
+        return ""
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(value, format=pattern, locale=locale_for(language)))
+
+
+def format_number(value: float, language: str) -> str:
+    """100000 -> '100,000' in English, '100 000' in French; decimals as needed, at most two."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.##", locale=locale_for(language)))
