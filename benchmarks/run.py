@@ -102,19 +102,19 @@ def pdf_pages(out: Path) -> int:
 def print_html(project: Path, target: Path) -> list[Path]:
     """The exact HTML the build hands the PDF engine, one file per audience and brief."""
     from briefing.load import load_project
-    from briefing.render_html import print_job
-    from briefing.select import select_for_audience
-    from briefing.templating import make_environment
+    from briefing.pipeline import render_requests
+    from briefing.registry import FORMATS
+    from briefing.select import make_target
 
     loaded = load_project(project)
     target.mkdir(parents=True, exist_ok=True)
     files = []
-    for audience in loaded.audiences:
-        env = make_environment(loaded.templates_dir, audience)
-        for brief in loaded.briefs:
-            path = target / f"{audience}-{brief.id}.html"
-            path.write_text(print_job(loaded, env, select_for_audience(loaded, brief, audience)).html, encoding="utf-8")
-            files.append(path)
+    pdf = FORMATS.get("pdf")
+    targets = [make_target(loaded, audience) for audience in loaded.audiences]
+    for fmt, request in render_requests(loaded, targets, [pdf]):
+        path = target / f"{request.view.target.id}-{request.view.id}.html"
+        path.write_text(fmt.job(request).html, encoding="utf-8")  # type: ignore[attr-defined]
+        files.append(path)
     return files
 
 

@@ -16,8 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import BriefingError, ContentError, Problem, RenderError, TemplateError, UsageError
-
-__version__ = "0.1.0"
+from .settings import VERSION as __version__
 
 __all__ = [
     "BriefingError", "ContentError", "Problem", "RenderError", "TemplateError", "UsageError",

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from .brand import brand_files
 from .output import write_atomic
 from .registry import Format, RenderRequest
-from .settings import CACHE_DIR
+from .settings import CACHE_DIR, LOCALES_DIR, PACKAGE_DIR, VERSION
 from .templating import template_search_path
 
 
@@ -68,11 +68,28 @@ def _tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
     return hasher.hexdigest()
 
 
+# Libraries whose version changes what an output looks like (the PDF engine's is its format's input).
+SHAPING_LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pydantic")
+
+
 @cache
 def tool_version() -> str:
-    from . import __version__
+    """briefing's version, a digest of its own code and locales, and the versions of the libraries
+    that shape outputs: an upgrade or a code change never reuses a stale output."""
+    from importlib import metadata
 
-    return __version__
+    files = sorted([*PACKAGE_DIR.rglob("*.py"), *LOCALES_DIR.glob("*.yaml")])
+    code = hashlib.sha256()
+    for path in files:
+        if "__pycache__" not in path.parts:
+            code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    versions = []
+    for name in SHAPING_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return f"{VERSION}+{code.hexdigest()[:16]};" + ",".join(versions)
 
 
 class Fingerprints:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .errors import BriefingError, ContentError, Problem
 from .registry import DEFAULT_FORMATS, FORMATS
 from .schema import SCHEMA_KINDS
+from .settings import VERSION
 
 log = logging.getLogger("briefing")
 
@@ -45,7 +45,7 @@ def _report(problems: Sequence[Problem]) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="briefing")
+@click.version_option(VERSION, prog_name="briefing")
 @click.option("-v", "--verbose", is_flag=True, help="Show debug messages.")
 def cli(verbose: bool) -> None:
     """Turn structured YAML notes into executive briefs: Markdown, HTML and PDF."""
@@ -85,12 +85,13 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
           standalone: bool, jobs: int | None, force: bool, strict: bool) -> None:
     """Render every audience's brief as Markdown, HTML and PDF."""
     from .load import load_project
+    from .pipeline import Output
     from .pipeline import build as build_project
 
     loaded = load_project(project, strict=strict)
     _report(loaded.warnings)
 
-    def progress(output) -> None:  # type: ignore[no-untyped-def]
+    def progress(output: Output) -> None:
         if output.format == "font":
             return  # the shipped font files: counted in the summary, not listed
         pages = f", {output.pages} page{'s' if output.pages != 1 else ''}" if output.pages else ""

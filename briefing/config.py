@@ -8,7 +8,7 @@ adding one YAML file under ``content/audiences/``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import Field
 
@@ -110,7 +110,7 @@ class AudienceProfile(Model):
         default=None, ge=0,
         description="At most this many rows in the figures table, from the themes read first; 0 hides it.")
     sections: list[Section] = Field(
-        default=list(SECTION_NAMES),
+        default=[cast(Section, name) for name in SECTION_NAMES],
         description="Sections shown under each theme, in order (at depth 'full').")
     language: str | None = Field(
         default=None, pattern=LANGUAGE_TAG,

@@ -14,10 +14,11 @@ the language's plural rule.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from functools import cache
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .models import Model, Text
 from .settings import LOCALES_DIR
@@ -62,12 +63,15 @@ class Labels(Model):
     estimate: Text = _label("Estimate", "A figure someone projects.")
     reported: Text = _label("Reported", "A figure reported as fact.")
     basis_by: Text = _label("{basis} by {by}", "A basis with who makes it.")
-    likelihood: Text = _label("likelihood", "Risk rating: how likely.")
-    impact: Text = _label("impact", "Risk rating: how bad.")
-    level_low: Text = _label("low", "Risk level.")
-    level_medium: Text = _label("medium", "Risk level.")
-    level_high: Text = _label("high", "Risk level.")
+    likelihood_low: Text = _label("likelihood low", "Risk rating.")
+    likelihood_medium: Text = _label("likelihood medium", "Risk rating.")
+    likelihood_high: Text = _label("likelihood high", "Risk rating.")
+    impact_low: Text = _label("impact low", "Risk rating.")
+    impact_medium: Text = _label("impact medium", "Risk rating.")
+    impact_high: Text = _label("impact high", "Risk rating.")
     mitigation: Text = _label("Mitigation", "Words before a risk's mitigation.")
+    quote_open: str = _label("“", "Opening quotation mark of quotes.")
+    quote_close: str = _label("”", "Closing quotation mark of quotes.")
     horizon_now: Text = _label("Now", "Recommendation horizon 'now'.")
     horizon_next_quarter: Text = _label("Next quarter", "Recommendation horizon 'next-quarter'.")
     horizon_this_year: Text = _label("This year", "Recommendation horizon 'this-year'.")
@@ -104,6 +108,18 @@ class Labels(Model):
         default={"md": "Markdown", "html": "Web page", "pdf": "PDF", "standalone": "Single-file HTML"},
         description="The name of each output format on download links, by format.")
 
+    @model_validator(mode="after")
+    def _placeholders_kept(self) -> Labels:
+        for key in self.model_fields_set:
+            default = type(self).model_fields[key].default
+            if not isinstance(default, str):
+                continue
+            wanted, given = _placeholders(default), _placeholders(getattr(self, key))
+            if given - wanted:
+                raise ValueError(f"label '{key}' uses {_listed(given - wanted)}, which it cannot fill: "
+                                 f"it may use {_listed(wanted) or 'no placeholder'} (default: '{default}')")
+        return self
+
     def __getitem__(self, key: str) -> str:
         value = getattr(self, key)
         return str(value)
@@ -115,6 +131,17 @@ class Labels(Model):
 
     def format_name(self, name: str) -> str:
         return self.format_names.get(name, name.upper())
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:  # an unmatched brace: no placeholder can be filled
+        return {"{"}
+
+
+def _listed(names: set[str]) -> str:
+    return ", ".join("{" + name + "}" for name in sorted(names))
 
 
 LABEL_KEYS = tuple(name for name in Labels.model_fields if name != "format_names")

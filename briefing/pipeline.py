@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,19 +103,13 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     #    (with jobs > 1) workers render PDFs while this process prepares the next documents.
     planned: list[_Planned] = []
     with EnginePool(workers=jobs or os.cpu_count() or 1, executor=executor) as pool:
-        for target in targets:
-            # One environment per audience: its override folder comes first in the search path.
-            env = make_environment(project.templates_dir, target.id, language=target.language, labels=target.labels)
-            for brief in project.briefs:
-                view = result.views[(brief.id, target.id)] = select_for_audience(project, brief, target)
-                for fmt in chosen:
-                    request = RenderRequest(project, view, env, page_links(project, view, targets, chosen, site, fmt))
-                    item = _Planned(out / target.id / f"{brief.id}{fmt.suffix}", fmt, view,
-                                    prints.output_key(request, fmt))
-                    item.cached = None if force else cache.fresh(item.path, item.key)
-                    if item.cached is None:
-                        _render(item, request, pool)
-                    planned.append(item)
+        for fmt, request in render_requests(project, targets, chosen, site):
+            view = result.views[(request.view.id, request.view.target.id)] = request.view
+            item = _Planned(out / view.target.id / f"{view.id}{fmt.suffix}", fmt, view, prints.output_key(request, fmt))
+            item.cached = None if force else cache.fresh(item.path, item.key)
+            if item.cached is None:
+                _render(item, request, pool)
+            planned.append(item)
 
         # 2. The engine's results, in order.
         for item in planned:
@@ -147,6 +141,19 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
         _report(result, progress, Output(out / name, kind, None, None, len(data), None, changed))
     cache.save()
     return result
+
+
+def render_requests(project: Project, targets: Sequence[Target], formats: Sequence[Format],
+                    site: SiteOptions | None = None) -> Iterator[tuple[Format, RenderRequest]]:
+    """What to render: every brief for every audience in every format, each with its view and links."""
+    for target in targets:
+        # One environment per audience: its override folder comes first in the search path.
+        env = make_environment(project.templates_dir, target.id, language=target.language, labels=target.labels)
+        for brief in project.briefs:
+            view = select_for_audience(project, brief, target)
+            for fmt in formats:
+                yield fmt, RenderRequest(project, view, env,
+                                         page_links(project, view, targets, formats, site or SiteOptions(), fmt))
 
 
 @dataclass

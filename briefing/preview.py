@@ -226,8 +226,10 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 while not server._stop.is_set():
                     with server.state.changed:
-                        server.state.changed.wait_for(
-                            lambda last=seen: server.state.generation != last or server._stop.is_set(), timeout=15)
+                        def moved_on(last: int = seen) -> bool:
+                            return server.state.generation != last or server._stop.is_set()
+
+                        server.state.changed.wait_for(moved_on, timeout=15)
                         generation, error = server.state.generation, server.state.error
                     if server._stop.is_set():
                         return

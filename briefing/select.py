@@ -187,8 +187,9 @@ def _theme_view(theme: Theme, number: int, target: Target) -> ThemeView:
     depth = theme_depth(theme, profile)
     full = depth == "full"
     wanted = set(profile.sections)
-    selected = {section: tuple(item for item in getattr(theme, section) if _shown_to(item, target))
-                for section in ITEM_SECTIONS if section in wanted}
+    selected: dict[str, tuple[Any, ...]] = {
+        section: tuple(item for item in getattr(theme, section) if _shown_to(item, target))
+        for section in ITEM_SECTIONS if section in wanted}
     return ThemeView(
         theme=theme, number=number, depth=depth,
         show_summary=depth == "summary" or (full and "summary" in wanted),

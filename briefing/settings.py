@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+VERSION = "0.1.0"
+
 PACKAGE_DIR = Path(__file__).parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_FONTS = BUILTIN_TEMPLATES / "fonts"

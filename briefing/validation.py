@@ -13,6 +13,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Problem, did_you_mean
 from .yamlsource import YamlDocument
@@ -100,7 +101,7 @@ def describe(value: Any) -> str:
 
 
 def _to_problem(model: type[BaseModel], doc: YamlDocument, base: tuple[str | int, ...],
-                error: dict[str, Any]) -> Problem:
+                error: ErrorDetails) -> Problem:
     loc = tuple(error["loc"])
     full = (*base, *loc)
     kind = error["type"]
@@ -120,7 +121,7 @@ def _to_problem(model: type[BaseModel], doc: YamlDocument, base: tuple[str | int
     return doc.problem(full, message, hint, prefer_key=False)
 
 
-def _expected(kind: str, error: dict[str, Any], found: str, ctx: dict[str, Any]) -> tuple[str, str]:
+def _expected(kind: str, error: ErrorDetails, found: str, ctx: dict[str, Any]) -> tuple[str, str]:
     if kind in {"string_type"}:
         return f"expected text, found {found}", "write the text on the same line, or use '|' for a block"
     if kind == "string_too_short":

@@ -18,6 +18,8 @@ class _Outline(HTMLParser):
         self._heading: int | None = None
         self._buffer: list[str] = []
         self._skip = 0
+        self.anchors: list[tuple[str, str]] = []  # (href, text)
+        self._anchor: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
@@ -25,8 +27,13 @@ class _Outline(HTMLParser):
             self._skip += 1
         if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
             self._heading, self._buffer = int(tag[1]), []
+        if tag == "a":
+            self._anchor = (dict(attrs).get("href") or "", [])
 
     def handle_endtag(self, tag):
+        if tag == "a" and self._anchor is not None:
+            self.anchors.append((self._anchor[0], " ".join("".join(self._anchor[1]).split())))
+            self._anchor = None
         if tag in {"style", "script"}:
             self._skip -= 1
         if self._heading is not None and tag == f"h{self._heading}":
@@ -37,8 +44,19 @@ class _Outline(HTMLParser):
         if self._skip:
             return
         self.text.append(data)
+        if self._anchor is not None:
+            self._anchor[1].append(data)
         if self._heading is not None:
             self._buffer.append(data)
+
+
+    @property
+    def all_text(self) -> str:
+        return " ".join("".join(self.text).split())
+
+    def with_class(self, tag: str, name: str) -> list[dict[str, str | None]]:
+        """Attributes of every ``tag`` element whose class list has ``name``."""
+        return [attrs for t, attrs in self.tags if t == tag and name in (attrs.get("class") or "").split()]
 
 
 def parse_html(html: str) -> _Outline:
@@ -64,6 +82,10 @@ def md_headings(text: str) -> list[tuple[int, str]]:
 
 def md_tokens(text: str):
     return MarkdownIt("commonmark").enable("table").parse(text)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(pdf_pages_text(path))
 
 
 def pdf_pages_text(path: Path) -> list[str]:

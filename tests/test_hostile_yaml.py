@@ -19,14 +19,8 @@ from hypothesis import strategies as st
 
 from briefing import yamlsource
 from briefing.errors import BriefingError
-from briefing.yamlsource import (
-    MAX_CHARACTER_REPORTS,
-    MAX_SCALAR_CHARS,
-    MAX_YAML_BYTES,
-    YamlProblems,
-    parse_yaml,
-    read_yaml,
-)
+from briefing.yamlguard import MAX_CHARACTER_REPORTS, MAX_YAML_BYTES
+from briefing.yamlsource import MAX_SCALAR_CHARS, YamlProblems, parse_yaml, read_yaml
 
 # The set YAML 1.1 (and PyYAML's reader) refuses, written out independently of the module.
 REFUSED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -126,7 +120,7 @@ def test_columns_after_a_bom_count_from_the_first_real_character():
 
 
 def test_a_reader_error_that_slips_past_the_scan_is_still_located(monkeypatch):
-    monkeypatch.setattr(yamlsource, "_control_characters", lambda text, name: [])
+    monkeypatch.setattr(yamlsource, "control_characters", lambda text, name: [])
     [problem] = problems_of("a: 1\nb: x\x07\n")
     assert (problem.line, problem.column) == (2, 5)
     assert "U+0007 is not allowed" in problem.message
@@ -187,7 +181,7 @@ def test_a_3_mib_file_is_refused_without_reading_or_parsing(tmp_path, monkeypatc
         raise AssertionError("a file over the limit must not be opened or parsed")
 
     monkeypatch.setattr(yamlsource, "parse_yaml", never)
-    monkeypatch.setattr(yamlsource, "_read_regular_file", never)
+    monkeypatch.setattr(yamlsource, "read_regular_file", never)
     started = time.perf_counter()
     with pytest.raises(YamlProblems) as caught:
         read_yaml(path, "big.yaml")

@@ -34,7 +34,7 @@ def make_fetcher(allowed_roots: list[Path] | tuple[Path, ...]) -> Any:
 
     roots = [root.resolve() for root in allowed_roots]
 
-    class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
+    class RestrictedFetcher(URLFetcher):
         refused: list[str]
 
         def __init__(self) -> None:
