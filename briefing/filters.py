@@ -95,14 +95,38 @@ def inline_markdown_to_html(text: str | None) -> Markup:
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# A link destination's scheme, inline ("](javascript:") or in a reference definition ("[a]: javascript:");
+# backslashes count, since CommonMark reads "javascript\:" as "javascript:".
+_SCHEME = r"\s*<?\s*((?:\\?[A-Za-z0-9+.\-])+)\\?:"
+_INLINE_LINK = re.compile(r"\]\(" + _SCHEME)
+_REFERENCE_LINK = re.compile(r"^( {0,3})\[([^\]\n]+)\]:" + _SCHEME, re.MULTILINE)
+
+
+def _unsafe_scheme(match: re.Match[str], group: int) -> bool:
+    return match.group(group).replace("\\", "").lower() not in SAFE_SCHEMES
+
+
 def plain_markdown(text: str | None) -> str:
-    """Content Markdown for the Markdown output: raw HTML tags removed, text kept."""
+    """Content Markdown for the Markdown output, never carrying raw HTML or a script link.
+
+    Tags are removed (their text kept) and entities decoded, so an escaped ``&lt;script&gt;`` is
+    text; then every ``<`` is escaped, so nothing in the output can open a tag, and a link whose
+    scheme is not http, https or mailto is written as text, not as a link.
+    """
     if not text:
         return ""
-    if "<" in text and _TAG.search(text):
-        import nh3
+    if "<" in text or "&" in text:
+        if _TAG.search(text):
+            import nh3
 
-        text = html.unescape(nh3.clean(text, tags=set()))
+            text = nh3.clean(text, tags=set())
+        text = html.unescape(text).replace("<", "\\<")
+    if "](" in text:
+        text = _INLINE_LINK.sub(lambda m: "]\\(" + m.group(0)[2:] if _unsafe_scheme(m, 1) else m.group(0), text)
+    if "]:" in text:
+        text = _REFERENCE_LINK.sub(lambda m: m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+                                   if _unsafe_scheme(m, 3) else m.group(0), text)
     return text.strip()
 
 
@@ -112,6 +136,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
 def md_escape(text: str | None) -> str:
     """Escape text (a title, a name) so Markdown shows it literally."""
     return _MD_SPECIAL.sub(r"\\\1", text or "")
+
+
+def as_text(value: Any) -> Any:
+    """A content value as plain text, for autoescaping to escape (the HTML ``text`` filter)."""
+    if value is None:
+        return ""
+    return value if hasattr(value, "__html__") else str(value)
 
 
 def word_count(text: str | None) -> int:

@@ -52,8 +52,9 @@ class Source(Model):
     title: Text = Field(description="The source's headline or title.")
     publisher: Text = Field(description="Publication or organisation that issued it.")
     date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
-        default=None, description="Web address of the original.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'`\\{}|^]+$", max_length=2000)] | None = Field(
+        default=None, description="Web address of the original (http or https; characters such as < > \" ' "
+        "and spaces percent-encoded).")
     author: Text | None = Field(default=None, description="Author or authors, as credited.")
     text: str | None = Field(
         default=None,

@@ -147,12 +147,15 @@ def render_requests(project: Project, targets: Sequence[Target], formats: Sequen
                     site: SiteOptions | None = None) -> Iterator[tuple[Format, RenderRequest]]:
     """What to render: every brief for every audience in every format, each with its view and links."""
     for target in targets:
-        # One environment per audience: its override folder comes first in the search path.
-        env = make_environment(project.templates_dir, target.id, language=target.language, labels=target.labels)
+        # One environment per audience and markup: the audience's override folder comes first in the
+        # search path, and HTML templates autoescape while Markdown ones escape for Markdown.
+        envs = {markup: make_environment(project.templates_dir, target.id, language=target.language,
+                                         labels=target.labels, markup=markup)
+                for markup in {fmt.markup for fmt in formats}}
         for brief in project.briefs:
             view = select_for_audience(project, brief, target)
             for fmt in formats:
-                yield fmt, RenderRequest(project, view, env,
+                yield fmt, RenderRequest(project, view, envs[fmt.markup],
                                          page_links(project, view, targets, formats, site or SiteOptions(), fmt))
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from .errors import UsageError, did_you_mean
 
@@ -39,7 +39,7 @@ class RenderRequest:
 
     project: Project
     view: BriefView
-    env: jinja2.Environment  # the audience's template environment
+    env: jinja2.Environment  # the audience's template environment for the format's markup
     links: PageLinks  # the page's links to other versions, downloads and the site
 
 
@@ -63,6 +63,7 @@ class Format:
 
     name: str = ""
     suffix: str = ""
+    markup: Literal["html", "markdown"] = "html"  # what its templates write: "html" (autoescaped) or "markdown"
     pooled: bool = False  # rendered by ``job`` on the engine pool instead of ``render`` in this process
     web_page: bool = False  # a page of the site: the build writes the index beside it
     shared_assets: bool = False  # links to the site's shared stylesheet, fonts and files

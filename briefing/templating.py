@@ -10,27 +10,67 @@ built-in template block by block instead of copying it::
     project/<name>          always the project's, so an audience override can extend it
 
 ``StrictUndefined`` makes a typo in a template an error, not an empty string;
-HTML and XML templates are autoescaped.
+In an HTML environment every template is autoescaped; Markdown templates
+escape content with the ``text`` filter.  Project templates are read only from
+regular files inside the project.
 """
 
 from __future__ import annotations
 
+import os
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from . import filters
 from .errors import TemplateError, relative_name
 from .labels import Labels
+from .safe_files import MAX_TEXT_BYTES, UnsafeFile, check_file, read_text
 from .settings import BUILTIN_TEMPLATES, CACHE_DIR, SYMBOLS_UNICODE_RANGE
 
 BUILTIN_DIR = BUILTIN_TEMPLATES
 
 
-def _autoescape(name: str | None) -> bool:
-    return name is not None and any(f".{ext}" in name for ext in ("html", "xml", "svg"))
+Markup = Literal["html", "markdown"]
+
+
+def _escape_html(name: str | None) -> bool:
+    # Every template of an HTML environment is autoescaped, the shared macros included: a macro
+    # called from an HTML page must never hand back content unescaped. Stylesheets are CSS, and
+    # quote what they print themselves (the css_string filter).
+    return not (name or "").endswith(".css")
+
+
+def _escape_nothing(name: str | None) -> bool:
+    return False
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Loads templates from one folder, as ``FileSystemLoader`` does, but only regular files that stay
+    inside the project (symlinks resolved) and under the size limit; anything else is a template error."""
+
+    def __init__(self, folder: Path, project_root: Path | None):
+        super().__init__(str(folder))
+        self.folder = folder
+        self.project_root = project_root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        root = self.project_root or self.folder
+        try:
+            resolved = check_file(root, path, max_bytes=MAX_TEXT_BYTES, also=(BUILTIN_TEMPLATES,))
+            source = read_text(root, resolved, max_bytes=MAX_TEXT_BYTES, also=(BUILTIN_TEMPLATES,))
+        except UnsafeFile as exc:
+            shown = relative_name(path, root)
+            raise TemplateError(f"template {shown}: {exc.reason}" + (f" ({exc.hint})" if exc.hint else "")) from None
+        mtime = os.path.getmtime(resolved)
+        return source, str(path), lambda: os.path.lexists(path) and os.path.getmtime(resolved) == mtime
 
 
 def template_search_path(project_templates: Path | None, audience: str | None) -> list[Path]:
@@ -45,24 +85,29 @@ def template_search_path(project_templates: Path | None, audience: str | None) -
 
 
 def make_environment(project_templates: Path | None = None, audience: str | None = None, *,
-                     language: str = "en", labels: Labels | None = None) -> jinja2.Environment:
+                     language: str = "en", labels: Labels | None = None, markup: Markup = "html") -> jinja2.Environment:
     """A Jinja environment searching the audience's, the project's, then the built-in templates.
 
     ``language`` and ``labels`` are the audience's: templates read the wording as ``L`` and the
-    date and number filters write for the language.
+    date and number filters write for the language.  ``markup`` is what the templates write:
+    ``html`` autoescapes every template; ``markdown`` escapes nothing by itself, and its ``text``
+    filter escapes a content value for Markdown (in HTML ``text`` leaves it to autoescaping).
     """
+    root = project_templates.parent if project_templates is not None else None
     builtin = jinja2.FileSystemLoader(BUILTIN_DIR)
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(p)
-                                        for p in template_search_path(project_templates, audience)]
+    loaders: list[jinja2.BaseLoader] = [
+        builtin if folder == BUILTIN_DIR else ContainedLoader(folder, root)
+        for folder in template_search_path(project_templates, audience)]
     prefixes: dict[str, jinja2.BaseLoader] = {"builtin": builtin}
     if project_templates is not None:
-        prefixes["project"] = jinja2.FileSystemLoader(project_templates)
+        prefixes["project"] = ContainedLoader(project_templates, root)
     loaders.append(jinja2.PrefixLoader(prefixes))
     # Compiled templates are kept in the project's .briefing/ folder: compiling is most of a
     # no-change rebuild's time. Jinja checks each template's source before reusing its code.
     bytecode_cache = None
     if project_templates is not None:
-        cache_dir = project_templates.parent / CACHE_DIR / "jinja"
+        # One folder per markup: the same template compiles differently with and without escaping.
+        cache_dir = project_templates.parent / CACHE_DIR / "jinja" / markup
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
@@ -72,7 +117,7 @@ def make_environment(project_templates: Path | None = None, audience: str | None
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined,
-        autoescape=_autoescape,
+        autoescape=_escape_html if markup == "html" else _escape_nothing,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -83,6 +128,7 @@ def make_environment(project_templates: Path | None = None, audience: str | None
     env.globals["L"] = labels or Labels()
     env.globals["symbols_range"] = SYMBOLS_UNICODE_RANGE
     env.filters.update(filters.FILTERS)
+    env.filters["text"] = filters.md_escape if markup == "markdown" else filters.as_text
     return env
 
 

@@ -34,6 +34,7 @@ def tidy_markdown(text: str) -> str:
 class Markdown(Format):
     name = "md"
     suffix = ".md"
+    markup = "markdown"
 
     def render(self, request: RenderRequest) -> bytes:
         text = render_template(request.env, TEMPLATE, {"brief": request.view, "target": "md"})
