@@ -127,7 +127,37 @@ def plain_markdown(text: str | None) -> str:
     if "]:" in text:
         text = _REFERENCE_LINK.sub(lambda m: m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
                                    if _unsafe_scheme(m, 3) else m.group(0), text)
-    return text.strip()
+    return _unwrap_paragraphs(typographic(text.strip()))
+
+
+# Lines that start a Markdown block of their own and must keep their line break.
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|#|\||```|~~~|    )")
+
+
+def _unwrap_paragraphs(text: str) -> str:
+    """Join the lines of each paragraph (YAML block scalars keep the author's line breaks), so pasted
+    into chat or email a paragraph is one line; lists, quotes, tables, headings and code keep theirs."""
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out.append(line)
+            continue
+        joinable = (not fenced and out and out[-1].strip() and line.strip() and not _BLOCK_START.match(line)
+                    and not _BLOCK_START.match(out[-1]) and not out[-1].endswith("  "))
+        if joinable:
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def heading_anchor(text: str) -> str:
+    """The id GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
@@ -138,11 +168,44 @@ def md_escape(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text or "")
 
 
+# Typography for plain text: what Python-Markdown's smarty extension does for content Markdown in HTML,
+# done once here for every other value (titles, names, the Markdown output), outside code and links.
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|'(?=\d\ds\b)")
+_OPEN_SINGLE = re.compile(r"(^|(?<=[\s(\[{“—–-]))'")
+_OPEN_DOUBLE = re.compile(r'(^|(?<=[\s(\[{‘—–-]))"')
+_UNTOUCHED = re.compile(r"(`+)(?:(?!\1).)*?\1|\]\([^)]*\)|<https?://[^>]*>|https?://\S+", re.DOTALL)
+
+
+def _smart(text: str) -> str:
+    text = _APOSTROPHE.sub("’", text)
+    text = _OPEN_SINGLE.sub("‘", text).replace("'", "’")
+    text = _OPEN_DOUBLE.sub("“", text).replace('"', "”")
+    return text.replace("...", "…").replace(" -- ", " – ")
+
+
+def typographic(text: str) -> str:
+    """Curly quotes and apostrophes, ellipses and en dashes, leaving code spans, link targets and URLs alone."""
+    if not any(mark in text for mark in ("'", '"', "...", " -- ")):
+        return text
+    out, last = [], 0
+    for match in _UNTOUCHED.finditer(text):
+        out.append(_smart(text[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_smart(text[last:]))
+    return "".join(out)
+
+
 def as_text(value: Any) -> Any:
-    """A content value as plain text, for autoescaping to escape (the HTML ``text`` filter)."""
+    """A content value as plain text, typographic, for autoescaping to escape (the HTML ``text`` filter)."""
     if value is None:
         return ""
-    return value if hasattr(value, "__html__") else str(value)
+    return value if hasattr(value, "__html__") else typographic(str(value))
+
+
+def markdown_text(value: Any) -> str:
+    """A content value as Markdown text: typographic, and escaped so Markdown shows it literally."""
+    return md_escape(typographic(str(value))) if value is not None else ""
 
 
 def word_count(text: str | None) -> int:
@@ -175,4 +238,5 @@ FILTERS: dict[str, Any] = {
     "md_escape": md_escape,
     "word_count": word_count,
     "css_string": css_string,
+    "heading_anchor": heading_anchor,
 }

@@ -13,10 +13,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MAX_TEXT_CHARS = 20_000  # one field: a long summary is a few thousand characters
+MAX_MARKDOWN_NESTING = 16
+
+
+def _bounded_nesting(value: str) -> str:
+    """Refuse Markdown nested deeper than any brief needs (10,000 nested quotes take a minute to render)."""
+    for line in value.splitlines():
+        stripped = line.lstrip(" \t>")
+        quotes = line[: len(line) - len(stripped)].count(">")
+        indent = len(line) - len(line.lstrip(" \t"))
+        if quotes > MAX_MARKDOWN_NESTING or indent > 4 * MAX_MARKDOWN_NESTING:
+            raise ValueError(f"Markdown nested more than {MAX_MARKDOWN_NESTING} levels deep; flatten it")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS),
+                 AfterValidator(_bounded_nesting)]
 Level = Literal["low", "medium", "high"]
 Priority = Literal["critical", "high", "medium", "low"]  # most important first
 PRIORITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(get_args(Priority))}

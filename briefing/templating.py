@@ -30,6 +30,7 @@ from . import filters
 from .errors import TemplateError, relative_name
 from .labels import Labels
 from .safe_files import MAX_TEXT_BYTES, UnsafeFile, check_file, read_text
+from .sandbox import BoundedSandbox, render_bounded
 from .settings import BUILTIN_TEMPLATES, CACHE_DIR, SYMBOLS_UNICODE_RANGE
 
 BUILTIN_DIR = BUILTIN_TEMPLATES
@@ -85,13 +86,15 @@ def template_search_path(project_templates: Path | None, audience: str | None) -
 
 
 def make_environment(project_templates: Path | None = None, audience: str | None = None, *,
-                     language: str = "en", labels: Labels | None = None, markup: Markup = "html") -> jinja2.Environment:
+                     language: str = "en", labels: Labels | None = None, markup: Markup = "html",
+                     sandboxed: bool = False) -> jinja2.Environment:
     """A Jinja environment searching the audience's, the project's, then the built-in templates.
 
     ``language`` and ``labels`` are the audience's: templates read the wording as ``L`` and the
     date and number filters write for the language.  ``markup`` is what the templates write:
     ``html`` autoescapes every template; ``markdown`` escapes nothing by itself, and its ``text``
     filter escapes a content value for Markdown (in HTML ``text`` leaves it to autoescaping).
+    ``sandboxed`` renders in the bounded sandbox (``--safe-templates``; see ``sandbox``).
     """
     root = project_templates.parent if project_templates is not None else None
     builtin = jinja2.FileSystemLoader(BUILTIN_DIR)
@@ -107,13 +110,13 @@ def make_environment(project_templates: Path | None = None, audience: str | None
     bytecode_cache = None
     if project_templates is not None:
         # One folder per markup: the same template compiles differently with and without escaping.
-        cache_dir = project_templates.parent / CACHE_DIR / "jinja" / markup
+        cache_dir = project_templates.parent / CACHE_DIR / "jinja" / (markup + ("-sandbox" if sandboxed else ""))
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
         except OSError:
             bytecode_cache = None  # a read-only project still builds, only slower
-    env = jinja2.Environment(
+    env = (BoundedSandbox if sandboxed else jinja2.Environment)(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined,
@@ -128,14 +131,17 @@ def make_environment(project_templates: Path | None = None, audience: str | None
     env.globals["L"] = labels or Labels()
     env.globals["symbols_range"] = SYMBOLS_UNICODE_RANGE
     env.filters.update(filters.FILTERS)
-    env.filters["text"] = filters.md_escape if markup == "markdown" else filters.as_text
+    env.filters["text"] = filters.markdown_text if markup == "markdown" else filters.as_text
     return env
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render a template, turning any failure into a ``TemplateError`` naming file and line."""
     try:
-        return env.get_template(name).render(context)
+        template = env.get_template(name)
+        if isinstance(env, BoundedSandbox):
+            return render_bounded(env, template, context)
+        return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = _shown(exc.filename or exc.name or name, env)
         raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None

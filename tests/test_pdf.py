@@ -9,6 +9,7 @@ from conftest import write_files
 from pypdf import PdfReader
 from readers import pdf_pages_text
 
+from briefing.filters import typographic
 from briefing.load import load_project
 from briefing.pipeline import build
 from briefing.select import select_for_audience
@@ -41,8 +42,8 @@ def test_page_counts_fit_each_audience(sample, sample_build):
 
 def test_outline_mirrors_the_headings(sample, technical):
     view = select_for_audience(sample, sample.briefs[0], "technical")
-    expected = [(0, view.title), (1, view.labels["bottom_line"]), (1, view.labels["figures"])]
-    expected += [(1, f"{t.number} {t.title}") for t in view.body_themes]
+    expected = [(0, typographic(view.title)), (1, view.labels["bottom_line"]), (1, view.labels["figures"])]
+    expected += [(1, f"{t.number} {typographic(t.title)}") for t in view.body_themes]
     expected += [(1, view.labels["sources"])]
     entries = outline(PdfReader(technical))
     assert [(depth, title) for depth, title, _ in entries] == expected
@@ -80,14 +81,14 @@ def test_running_header_and_footer(sample, technical):
     for number, text in enumerate(pages[1:], start=2):
         assert "INTERNAL" in text  # the classification marking in the footer
         assert f"Page {number} of {total}" in text
-        assert sample.briefs[0].meta.title in text  # the running header
+        assert typographic(sample.briefs[0].meta.title) in text  # the running header
     # The current section runs in the header: theme 3 starts on some page whose header names it.
     assert any("3 Project Rainier" in text for text in pages[4:])
 
 
 def test_metadata(sample, technical):
     meta = PdfReader(technical).metadata
-    assert meta.title == sample.briefs[0].meta.title
+    assert meta.title == typographic(sample.briefs[0].meta.title)
     assert meta.author == sample.config.author
     assert meta.subject.startswith("At re:Invent, AWS made Trainium2 generally available")
     assert "Trainium" in meta["/Keywords"] and "Technical brief" in meta["/Keywords"]

@@ -57,7 +57,7 @@ def test_canonical_and_social_meta_with_a_base_url(published_sample):
     meta = {attrs.get("property") or attrs.get("name"): attrs.get("content")
             for tag, attrs in page.tags if tag == "meta"}
     assert meta["og:url"] == BASE_URL + "technical/ai-silicon.html"
-    assert meta["og:title"] == "Big Tech's custom AI silicon" and meta["twitter:card"] == "summary"
+    assert meta["og:title"] == "Big Tech’s custom AI silicon" and meta["twitter:card"] == "summary"
 
 
 def test_sitemap_and_atom_feed_parse_and_point_at_real_pages(sample, published_sample):

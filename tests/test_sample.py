@@ -8,6 +8,7 @@ from conftest import REPO
 from pypdf import PdfReader
 from readers import md_headings, parse_html, pdf_pages_text
 
+from briefing.filters import typographic
 from briefing.pipeline import build
 
 
@@ -32,7 +33,7 @@ def test_technical_pdf_text_holds_title_figures_and_page_numbers(sample, sample_
     _, out = sample_build
     path = out / "technical" / "ai-silicon.pdf"
     pages = pdf_pages_text(path)
-    title = sample.briefs[0].meta.title
+    title = typographic(sample.briefs[0].meta.title)
     assert " ".join(title.split()) in pages[0]
     assert "Page" not in pages[0], "the cover has no page number"
     total = len(pages)
@@ -48,7 +49,7 @@ def test_pdf_metadata_and_fonts(sample, sample_build):
     _, out = sample_build
     reader = PdfReader(out / "executive" / "ai-silicon.pdf")
     meta = reader.metadata
-    assert meta.title.startswith(sample.briefs[0].meta.title)
+    assert meta.title.startswith(typographic(sample.briefs[0].meta.title))
     assert meta.author == sample.config.author
     fonts = set()
     for page in reader.pages:
@@ -66,9 +67,9 @@ def test_markdown_heading_tree(sample, sample_build):
     _, out = sample_build
     text = (out / "technical" / "ai-silicon.md").read_text()
     headings = md_headings(text)
-    assert headings[0] == (1, sample.briefs[0].meta.title)
+    assert headings[0] == (1, typographic(sample.briefs[0].meta.title))
     assert [h for h in headings if h[0] == 1] == [headings[0]]
-    theme_titles = [t.title for t in sample.briefs[0].themes]
+    theme_titles = [typographic(t.title) for t in sample.briefs[0].themes]
     numbered = [text for level, text in headings if level == 2 and text[0].isdigit()]
     assert [t.split(". ", 1)[1] for t in numbered] == theme_titles
     assert headings[-1] == (2, "Sources")
