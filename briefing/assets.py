@@ -3,6 +3,11 @@
 Stylesheets are templates, so a project overrides them like any other
 template; ``css/brand.css`` turns the audience's brand into the CSS custom
 properties that the web page and the PDF both read.
+
+Project files (the logo, brand fonts) are read or linked only through the
+containment rule of ``safe_files``: ``briefing check`` reports a refused file
+at its line, and a file that changed since (swapped for a symlink to a secret,
+a FIFO, a huge file) is a ``RenderError`` here, never inlined or copied.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from .brand import Brand, project_font_faces
+from .errors import RenderError
+from .safe_files import MAX_ASSET_BYTES, UnsafeFile, check_file, read_bytes
 from .settings import BUILTIN_FONTS
 from .templating import render_template
 
@@ -46,13 +53,42 @@ class AssetLinks:
         path = BUILTIN_FONTS / name
         if self.mode == "web":
             return f"{self.prefix}fonts/{name}"
-        return path.as_uri() if self.mode == "pdf" else data_uri(path)
+        # Built-in fonts are the package's own files: trusted, but read with the same size limit.
+        return path.as_uri() if self.mode == "pdf" else data_uri(path, BUILTIN_FONTS)
 
     def file(self, path: Path) -> str:
-        path = path.resolve()
+        """The URL of a project file (``path`` absolute, or relative to the project), checked or read first."""
+        if self.mode == "inline":
+            return data_uri(path, self.root)
+        resolved = checked_file(self.root, path)
         if self.mode == "web":
-            return f"{self.prefix}files/{site_path(path, self.root)}"
-        return path.as_uri() if self.mode == "pdf" else data_uri(path)
+            return f"{self.prefix}files/{site_path(resolved, self.root)}"
+        return resolved.as_uri()  # the PDF engine's fetcher checks it again when it reads it
+
+
+def refused(root: Path, path: str | Path, exc: UnsafeFile) -> RenderError:
+    """The build-time error for a project file the containment rule refuses (it changed since the check)."""
+    shown = Path(path)
+    if shown.is_absolute() and shown.is_relative_to(root):
+        shown = shown.relative_to(root)
+    return RenderError("cannot use a file the brand names", shown.as_posix(),
+                       exc.reason + (f" ({exc.hint})" if exc.hint else ""))
+
+
+def checked_file(root: Path, path: str | Path) -> Path:
+    """``path`` resolved, if the containment rule accepts it as an asset; else RenderError."""
+    try:
+        return check_file(root, path, max_bytes=MAX_ASSET_BYTES)
+    except UnsafeFile as exc:
+        raise refused(root, path, exc) from None
+
+
+def read_asset(root: Path, path: str | Path) -> bytes:
+    """The bytes of an asset inside ``root``, read through the containment rule; else RenderError."""
+    try:
+        return read_bytes(root, path, max_bytes=MAX_ASSET_BYTES)
+    except UnsafeFile as exc:
+        raise refused(root, path, exc) from None
 
 
 def site_path(path: Path, root: Path) -> str:
@@ -60,9 +96,11 @@ def site_path(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def data_uri(path: Path) -> str:
+def data_uri(path: Path, root: Path) -> str:
+    """``path`` (inside ``root``) as a ``data:`` URI, read through the containment rule."""
+    path = Path(path)
     kind = mimetypes.guess_type(path.name)[0] or FONT_TYPES.get(path.suffix, "application/octet-stream")
-    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:{kind};base64," + base64.b64encode(read_asset(root, path)).decode("ascii")
 
 
 def render_css(env: jinja2.Environment, name: str, assets: AssetLinks, *, view: BriefView | None = None,

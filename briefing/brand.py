@@ -9,6 +9,7 @@ properties that the web page and the PDF both read.
 
 from __future__ import annotations
 
+import colorsys
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -38,6 +39,11 @@ class Colours(Model):
     estimate_background: Colour = Field(default="#efecfa", description="Badge background for estimates.")
     reported: Colour = Field(default="#1f5e3a", description="Badge text for reported figures.")
     reported_background: Colour = Field(default="#e8f4ec", description="Badge background for reported figures.")
+
+    @property
+    def dark(self) -> dict[str, str]:
+        """The palette for a dark screen, derived from these colours (see ``dark_colours``)."""
+        return dark_colours(self)
 
 
 class FontFile(Model):
@@ -118,11 +124,118 @@ def font_problems(brand: Brand) -> list[tuple[tuple[Any, ...], str, str]]:
 
 
 def project_font_faces(brand: Brand, root: Path) -> list[dict[str, Any]]:
-    """``@font-face`` entries for the fonts a brand ships: family, weight, style and the file."""
+    """``@font-face`` entries for the fonts a brand ships: family, weight, style and the file.
+
+    The path is left as written (joined to ``root``, symlinks not followed): whoever reads or links it
+    resolves it through the containment rule (``safe_files``), which refuses one that leads outside.
+    """
     faces = []
     for role in ("body", "heading"):
         font: Font = getattr(brand.fonts, role)
         for file in font.files:
             faces.append({"family": font.family, "weight": file.weight, "style": file.style,
-                          "path": (root / file.path).resolve()})
+                          "path": root / file.path})
     return faces
+
+
+# -- dark mode, derived from the brand ------------------------------------------------------
+
+RGB = tuple[float, float, float]
+# Contrast wanted on the dark ground, checked against the lighter of its two grounds (the page and the
+# tinted panels): above WCAG AA's 4.5:1 for text, with a margin for headings and links read at length.
+TEXT_CONTRAST = 7.0
+SECONDARY_CONTRAST = 5.0
+
+
+def _rgb(colour: str) -> RGB:
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return (int(digits[0:2], 16) / 255, int(digits[2:4], 16) / 255, int(digits[4:6], 16) / 255)
+
+
+def _hex(rgb: RGB) -> str:
+    return "#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02x}" for c in rgb)
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a hex colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two hex colours (1 to 21)."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _hls(colour: str) -> RGB:
+    return colorsys.rgb_to_hls(*_rgb(colour))
+
+
+def _from_hls(hue: float, lightness: float, saturation: float) -> str:
+    return _hex(colorsys.hls_to_rgb(hue, lightness, saturation))
+
+
+def _lighter_until(colour: str, grounds: tuple[str, ...], ratio: float, *, max_saturation: float = 0.75) -> str:
+    """``colour``'s hue, lightened (and its saturation capped) until it reads at ``ratio`` on every ground."""
+    hue, lightness, saturation = _hls(colour)
+    saturation = min(saturation, max_saturation)
+    lightness = max(lightness, 0.5)
+    while lightness < 1.0:
+        candidate = _from_hls(hue, lightness, saturation)
+        if all(contrast(candidate, ground) >= ratio for ground in grounds):
+            return candidate
+        lightness = round(lightness + 0.01, 2)
+    return "#ffffff"
+
+
+def _darker_until(colour: str, text: str, ratio: float, lightness: float, saturation: float) -> str:
+    """``colour``'s hue as a dark ground (at most ``lightness``) on which ``text`` reads at ``ratio``."""
+    hue, _, own_saturation = _hls(colour)
+    saturation = min(own_saturation, saturation)
+    while lightness > 0:
+        candidate = _from_hls(hue, lightness, saturation)
+        if contrast(text, candidate) >= ratio:
+            return candidate
+        lightness = round(lightness - 0.01, 2)
+    return "#000000"
+
+
+def dark_colours(colours: Colours) -> dict[str, str]:
+    """A dark-screen palette in the brand's hues, as CSS custom property names and hex values.
+
+    The page and its panels are near-black tinted with the primary's hue; the primary, accent and marking
+    are the brand's own hues lightened until they pass WCAG AA on those grounds with a margin (7:1 for
+    the primary, which colours headings and links); the masthead is the primary darkened under white
+    text; the figure badges keep their hues. So each audience's brand reads as itself in dark mode too.
+    The PDF never uses it: only browsers honour ``prefers-color-scheme``.
+    """
+    hue, _, saturation = _hls(colours.primary)
+    tint = min(saturation, 0.35)
+    background = _from_hls(hue, 0.075, tint)
+    soft = _from_hls(hue, 0.13, tint)
+    grounds = (background, soft)
+    ink = _lighter_until(_from_hls(hue, 0.9, min(saturation, 0.2)), grounds, 12.0, max_saturation=0.2)
+    primary = _lighter_until(colours.primary, grounds, TEXT_CONTRAST)
+    palette = {
+        "ink": ink,
+        "muted": _lighter_until(_from_hls(hue, 0.6, min(saturation, 0.15)), grounds, SECONDARY_CONTRAST,
+                                max_saturation=0.15),
+        "primary": primary,
+        "accent": _lighter_until(colours.accent, grounds, SECONDARY_CONTRAST),
+        "marking": _lighter_until(colours.marking, grounds, SECONDARY_CONTRAST),
+        "rule": _from_hls(hue, 0.26, min(saturation, 0.2)),
+        "soft": soft,
+        "on-primary": background,
+        "masthead": _darker_until(colours.primary, "#ffffff", 12.0, 0.2, 0.6),
+        "background": background,
+    }
+    for basis in ("claim", "estimate", "reported"):
+        ground = _darker_until(getattr(colours, basis), "#ffffff", 12.0, 0.17, 0.5)
+        palette[f"{basis}-background"] = ground
+        palette[basis] = _lighter_until(getattr(colours, basis), (ground, soft), SECONDARY_CONTRAST + 1)
+    return palette

@@ -36,7 +36,7 @@ def check_budgets(project: Project, view: BriefView, *, pdf_pages: int | None) -
                                   f"the PDF has {counted} page{'s' if counted != 1 else ''}"
                                   f"{' after the cover' if view.profile.pdf.cover else ''}, "
                                   f"over the budget of {budgets.pages}",
-                                  "show fewer themes (themes.limit), lower the depth, or raise the budget"))
+                                  _page_hint(view)))
     if budgets.summary_words is not None:
         for theme in view.themes:
             words = word_count(theme.summary)
@@ -57,3 +57,17 @@ def check_budgets(project: Project, view: BriefView, *, pdf_pages: int | None) -
                     f"the {name} has {count} items, over the budget of {budgets.list_items}",
                     "select fewer items for this audience (item_tags, audiences), or raise the budget"))
     return problems
+
+
+def _page_hint(view: BriefView) -> str:
+    """What in this profile would shorten the brief, with the values it has now."""
+    profile = view.profile
+    levers = [f"themes.limit (now {profile.themes.limit or 'all ' + str(len(view.themes))})",
+              f"figures_limit (now {'none' if profile.figures_limit is None else profile.figures_limit})",
+              f"depth (now {profile.depth})", f"sections (now {', '.join(profile.sections)})"]
+    if profile.pdf.cover:
+        levers.append("pdf.cover: false")
+    if profile.pdf.contents:
+        levers.append("pdf.contents: false")
+    return ("the PDF was already laid out more compactly to fit; to shorten it, lower " + ", ".join(levers)
+            + f"; or raise budgets.pages (now {profile.budgets.pages})")

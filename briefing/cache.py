@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from .brand import brand_files
 from .output import write_atomic
 from .registry import Format, RenderRequest
+from .safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
 from .settings import CACHE_DIR, LOCALES_DIR, PACKAGE_DIR, VERSION
 from .templating import template_search_path
 
@@ -101,6 +102,7 @@ class Fingerprints:
         # Per-audience override folders sit inside templates/: each counts for its own audience only.
         self.audience_dirs = frozenset(audiences)
         self._templates: dict[str | None, str] = {}
+        self._files: dict[str, str] = {}
 
     def templates(self, audience: str | None) -> str:
         if audience not in self._templates:
@@ -110,10 +112,23 @@ class Fingerprints:
                 for folder in folders])
         return self._templates[audience]
 
+    def brand_file(self, path: str) -> str:
+        """Hash of a file a brand names, read through the containment rule (once per build).
+
+        A refused file (outside the project, a FIFO, too large, missing) counts as a marker with the
+        reason, never its bytes: rendering it fails anyway, and a key must not depend on a secret.
+        """
+        if path not in self._files:
+            try:
+                content: bytes | str = read_bytes(self.root, path, max_bytes=MAX_ASSET_BYTES)
+            except UnsafeFile as exc:
+                content = f"refused: {exc.reason}"
+            self._files[path] = digest(path, content)
+        return self._files[path]
+
     def output_key(self, request: RenderRequest, fmt: Format) -> str:
         view = request.view
-        files = [digest(path, (self.root / path).read_bytes() if (self.root / path).is_file() else b"")
-                 for _loc, path in brand_files(view.brand)]
+        files = [self.brand_file(path) for _loc, path in brand_files(view.brand)]
         return digest(tool_version(), fmt.name, fmt.cache_inputs(request), view,
                       self.templates(view.target.id), files)
 

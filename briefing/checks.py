@@ -3,7 +3,9 @@
 Each check is a small function over the project that reports located
 problems; ``CHECKS`` lists them and ``cross_check`` runs them all in one pass.
 Errors: ids that point nowhere (sources, audiences, themes), duplicate theme
-ids, files a brand names that do not exist, unknown languages.  Warnings:
+ids, files a brand or source names that the containment rule refuses
+(missing, outside the project, not a regular file, too large; see
+``safe_files``), unknown languages.  Warnings:
 facts with no source, themes with no recommendation, claims with nobody named
 as making them, evidence not found in the source's text.  ``--strict`` turns
 warnings into errors.
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from .brand import Brand, brand_files, font_problems
@@ -21,6 +22,7 @@ from .errors import Problem, Severity, did_you_mean
 from .labels import known_language
 from .models import Theme
 from .project import BriefEntry, Project
+from .safe_files import MAX_ASSET_BYTES, MAX_TEXT_BYTES, UnsafeFile, problem_for, read_text
 from .settings import AUDIENCES_DIR, BRIEFS_DIR
 from .yamlsource import YamlDocument
 
@@ -35,6 +37,7 @@ class Findings:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.undefined_kinds: set[str] = set()
+        self.source_texts: dict[str, str | None] = {}  # source id -> its local text (None: refused)
 
     def error(self, doc: YamlDocument, loc: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.errors.append(doc.problem(loc, message, hint, prefer_key=False))
@@ -87,19 +90,33 @@ def check_languages(found: Findings) -> None:
                         "use a BCP 47 tag such as 'en', 'en-GB', 'fr' or 'de'")
 
 
+def file_hint(reason: str) -> str:
+    """What to do about a file ``problem_for`` refused, from its reason."""
+    if reason == "does not exist":
+        return "check the spelling; paths are relative to briefing.yaml"
+    if "limit" in reason:
+        return "use a smaller file (compress or resize it)"
+    if reason.startswith("is not a regular file"):
+        return "point to an ordinary file, not a folder or device"
+    return "give a path inside the project, relative to briefing.yaml; copy the file in if need be"
+
+
 def check_sources(found: Findings) -> None:
+    """A source's local text copy must be a readable file inside the project."""
     project = found.project
     if project.sources_doc is None:
         return
     for index, source in enumerate(project.sources.values()):
-        if source.text is not None and not (project.root / source.text).is_file():
+        if source.text is None:
+            continue
+        reason = problem_for(project.root, source.text, max_bytes=MAX_TEXT_BYTES)
+        if reason is not None:
             found.error(project.sources_doc, ("sources", index, "text"),
-                        f"local text copy '{source.text}' does not exist",
-                        "give a path relative to briefing.yaml, or remove 'text'")
+                        f"local text copy '{source.text}' {reason}", f"{file_hint(reason)}, or remove 'text'")
 
 
 def check_brands(found: Findings) -> None:
-    """Files a brand names must exist, and no font may fall back silently."""
+    """Files a brand names must be readable files inside the project, and no font may fall back silently."""
     project = found.project
     targets: list[tuple[YamlDocument, tuple[Any, ...], Brand]] = []
     if project.brand_doc is not None:
@@ -110,9 +127,9 @@ def check_brands(found: Findings) -> None:
             targets.append((audience.doc, ("brand",), audience.profile.brand))
     for doc, base, brand in targets:
         for loc, path in brand_files(brand):
-            if not (project.root / path).is_file():
-                found.error(doc, (*base, *loc), f"file '{path}' does not exist",
-                            "give a path relative to briefing.yaml")
+            reason = problem_for(project.root, path, max_bytes=MAX_ASSET_BYTES)
+            if reason is not None:
+                found.error(doc, (*base, *loc), f"file '{path}' {reason}", file_hint(reason))
         for loc, message, hint in font_problems(brand):
             found.error(doc, (*base, *loc), message, hint)
 
@@ -195,16 +212,24 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
+def _source_text(found: Findings, source_id: str) -> str | None:
+    """A source's local text, read once through the containment rule; None when it has none or it is refused."""
+    if source_id not in found.source_texts:
+        text = found.project.sources[source_id].text
+        try:
+            found.source_texts[source_id] = None if text is None else normalise(
+                read_text(found.project.root, text, max_bytes=MAX_TEXT_BYTES))
+        except UnsafeFile:
+            found.source_texts[source_id] = None  # reported once, on the source (check_sources)
+    return found.source_texts[source_id]
+
+
 def _check_evidence(found: Findings, doc: YamlDocument, index: int, evidence: str, source_id: str) -> None:
-    source = found.project.sources[source_id]
-    if source.text is None:
-        return
-    path: Path = found.project.root / source.text
-    if not path.is_file():
-        return  # reported once, on the source
-    if normalise(evidence) not in normalise(path.read_text(encoding="utf-8", errors="replace")):
+    text = _source_text(found, source_id)
+    if text is not None and normalise(evidence) not in text:
         found.warn(doc, ("facts", index, "evidence"),
-                   f"evidence not found in the text of source '{source_id}' ({source.text})",
+                   f"evidence not found in the text of source '{source_id}' "
+                   f"({found.project.sources[source_id].text})",
                    "copy the exact words from the source; spacing and quote styles may differ",
                    at_value=True)
 

@@ -1,12 +1,15 @@
 """The command line: one small function per command over the Python API.
 
 Argument parsing is click's; behaviour lives in the API.  ``main`` maps the
-error tree to exit codes once: 0 success, 1 invalid content, 2 usage,
-3 template error, 4 render error.  User errors print without a traceback.
+error tree to exit codes once: 0 success, 1 invalid content, 2 usage (an
+unsafe or busy output folder too), 3 template error, 4 render error or a
+failing machine (full disk, read-only folder, busy port: any ``OSError``).
+User errors and machine failures print without a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from collections.abc import Sequence
@@ -15,7 +18,7 @@ from pathlib import Path
 import click
 
 from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
-from .errors import BriefingError, ContentError, Problem
+from .errors import BriefingError, ContentError, Problem, RenderError
 from .registry import DEFAULT_FORMATS, FORMATS
 from .schema import SCHEMA_KINDS
 from .settings import VERSION
@@ -25,6 +28,12 @@ log = logging.getLogger("briefing")
 PROJECT_ARGUMENT = click.argument("project", default=".", type=click.Path(path_type=Path))
 SCHEMA_KIND_NAMES = tuple(SCHEMA_KINDS)
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+SAFE_TEMPLATES_OPTION = click.option(
+    "--safe-templates", is_flag=True,
+    help="Render templates in a bounded sandbox: for projects that accept templates from others.")
+FORCE_OUT_OPTION = click.option("--force-out", is_flag=True,
+                                help="Write into the output folder even if it looks unsafe: the project, "
+                                "a folder containing it, home, / or a folder holding other files.")
 
 
 class FormatOption(click.Option):
@@ -80,9 +89,12 @@ def _human_size(size: int) -> str:
               "the same as replacing html by standalone in --format.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="PDFs rendered in parallel (default: one per core).")
 @click.option("--force", is_flag=True, help="Render every output, even those whose inputs did not change.")
+@FORCE_OUT_OPTION
+@SAFE_TEMPLATES_OPTION
 @STRICT_OPTION
 def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path | None,
-          standalone: bool, jobs: int | None, force: bool, strict: bool) -> None:
+          standalone: bool, jobs: int | None, force: bool, force_out: bool, safe_templates: bool,
+          strict: bool) -> None:
     """Render every audience's brief as Markdown, HTML and PDF."""
     from .load import load_project
     from .pipeline import Output
@@ -102,7 +114,8 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
     if standalone:
         chosen = [name for name in chosen if name != "html"] + ["standalone"]
     result = build_project(loaded, audiences=audiences or None, formats=chosen,
-                           out_dir=out_dir, strict=strict, jobs=jobs, force=force, progress=progress)
+                           out_dir=out_dir, strict=strict, jobs=jobs, force=force, force_out=force_out,
+                           safe_templates=safe_templates, progress=progress)
     _report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
     reused = sum(1 for o in result.outputs if o.reused)
@@ -117,8 +130,11 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Site folder (default: site/).")
 @click.option("--base-url", help="The site's public address, e.g. https://intranet.example/briefs/: "
               "adds canonical links, social cards, sitemap.xml and an Atom feed.")
+@FORCE_OUT_OPTION
+@SAFE_TEMPLATES_OPTION
 @STRICT_OPTION
-def publish(project: Path, out_dir: Path | None, base_url: str | None, strict: bool) -> None:
+def publish(project: Path, out_dir: Path | None, base_url: str | None, force_out: bool, safe_templates: bool,
+            strict: bool) -> None:
     """Write a static site: every brief for every audience, downloads, sources, feed."""
     from .load import load_project
     from .publish import publish as publish_site
@@ -126,7 +142,8 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, strict: b
 
     loaded = load_project(project, strict=strict)
     _report(loaded.warnings)
-    result = publish_site(loaded, out_dir=out_dir, base_url=base_url, strict=strict)
+    result = publish_site(loaded, out_dir=out_dir, base_url=base_url, strict=strict, force_out=force_out,
+                          safe_templates=safe_templates)
     _report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
     site = out_dir or loaded.root / SITE_DIR
@@ -141,7 +158,8 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, strict: b
 @click.option("-f", "--format", "formats", default="md,html", show_default=True,
               help="Formats to rebuild on each change (add pdf to preview PDFs too); any of --format's.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: output/).")
-def serve(project: Path, host: str, port: int, formats: str, out_dir: Path | None) -> None:
+@SAFE_TEMPLATES_OPTION
+def serve(project: Path, host: str, port: int, formats: str, out_dir: Path | None, safe_templates: bool) -> None:
     """Build, serve the output locally, and rebuild and reload on every edit."""
     from .preview import LOOPBACK
     from .preview import serve as serve_project
@@ -150,8 +168,13 @@ def serve(project: Path, host: str, port: int, formats: str, out_dir: Path | Non
     if host not in LOOPBACK:
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read the briefs.",
                    err=True)
-    serve_project(project, host=host, port=port, formats=chosen, out_dir=out_dir,
-                  report=lambda text: click.echo(text, err=True))
+    try:
+        serve_project(project, host=host, port=port, formats=chosen, out_dir=out_dir,
+                      safe_templates=safe_templates, report=lambda text: click.echo(text, err=True))
+    except OSError as error:
+        if error.filename is None and error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise RenderError.from_os_error("cannot listen", error, f"{host}:{port}") from error
+        raise
 
 
 @cli.group()
@@ -221,6 +244,12 @@ def schema(kind: str | None, out_dir: Path | None, docs: bool) -> None:
     click.echo(schema_text(kind or "theme"), nl=False)
 
 
+def _command(argv: Sequence[str] | None) -> str:
+    """The command being run, for messages ('build'); empty when it cannot be told."""
+    words = list(argv) if argv is not None else sys.argv[1:]
+    return next((word for word in words if word in cli.commands), "")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code instead of exiting, for tests and embedding."""
     try:
@@ -241,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as exc:
         click.echo(f"Error: {exc}", err=True)
         return exc.exit_code
+    except OSError as exc:  # the machine failed us (disk full, read-only, permissions): one line, no traceback
+        error = RenderError.from_os_error(" ".join(filter(None, ("briefing", _command(argv), "failed"))), exc)
+        click.echo(f"Error: {error}", err=True)
+        return error.exit_code
     return result if isinstance(result, int) else 0
 
 

@@ -84,9 +84,25 @@ class TemplateError(BriefingError):
 
 
 class RenderError(BriefingError):
-    """An output could not be produced (engine failure, refused resource, I/O)."""
+    """An output could not be produced (engine failure, refused resource, I/O).
+
+    Reads ``<what failed>: <path>: <reason>``, leaving out the parts not given.
+    """
 
     exit_code = 4
+
+    def __init__(self, message: str, path: str | Path | None = None, reason: str = ""):
+        self.message, self.path, self.reason = message, path, reason
+        super().__init__(": ".join(str(part) for part in (message, path, reason) if part))
+
+    def __reduce__(self) -> tuple[type[RenderError], tuple[str, str | Path | None, str]]:
+        return type(self), (self.message, self.path, self.reason)  # survives pickling between processes
+
+    @classmethod
+    def from_os_error(cls, what: str, error: OSError, path: str | Path | None = None) -> RenderError:
+        """``what`` failed on ``path`` (default: the file the error names) for the system's reason."""
+        where = path if path is not None else error.filename
+        return cls(what, where, error.strerror or str(error) or type(error).__name__)
 
 
 class UsageError(BriefingError):

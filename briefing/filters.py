@@ -44,7 +44,9 @@ def long_date(env: jinja2.Environment, value: dt.date | None) -> str:
 
 @jinja2.pass_environment
 def figure_filter(env: jinja2.Environment, figure: Figure) -> str:
-    return format_figure(figure, _language(env))
+    labels = env.globals.get("L")
+    hedge = labels.qualifier(figure.qualifier) if isinstance(labels, Labels) and figure.qualifier else None
+    return format_figure(figure, _language(env), hedge)
 
 
 @jinja2.pass_environment
@@ -52,9 +54,12 @@ def number_filter(env: jinja2.Environment, value: float) -> str:
     return format_number(value, _language(env))
 
 
-def format_figure(figure: Figure, language: str = "en") -> str:
-    """``30, 40, '%'`` -> ``30–40%``; ``8, 'billion', '$'`` -> ``$8 billion``; ``4, 'x'`` -> ``4×``."""
+def format_figure(figure: Figure, language: str = "en", hedge: str | None = None) -> str:
+    """``30, 40, '%'`` -> ``30–40%``; ``8, 'billion', '$'`` -> ``$8 billion``; ``4, 'x'`` -> ``4×``;
+    with its qualifier, ``over 5×`` (``hedge`` is the qualifier in the audience's words)."""
     text = figure.currency + format_number(figure.value, language)
+    if figure.qualifier:
+        text = (hedge or figure.qualifier) + "\u00a0" + text
     if figure.upper is not None:
         text += "–" + figure.currency + format_number(figure.upper, language)
     unit = figure.unit.strip()
@@ -155,6 +160,18 @@ def _unwrap_paragraphs(text: str) -> str:
     return "\n".join(out)
 
 
+def no_widow(text: Any) -> Any:
+    """Join a heading's last two words with a no-break space, so no line holds one word alone
+    (the PDF engine has no ``text-wrap: balance``)."""
+    if text is None:
+        return ""
+    words = str(text).rsplit(" ", 1)
+    if len(words) < 2 or len(str(text).split()) < 4 or len(words[1]) > 12 or any(c in words[1] for c in '<>="'):
+        return text
+    joined = words[0] + "\u00a0" + words[1]
+    return type(text)(joined) if hasattr(text, "__html__") else joined
+
+
 def heading_anchor(text: str) -> str:
     """The id GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as hyphens."""
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
@@ -239,4 +256,5 @@ FILTERS: dict[str, Any] = {
     "word_count": word_count,
     "css_string": css_string,
     "heading_anchor": heading_anchor,
+    "no_widow": no_widow,
 }

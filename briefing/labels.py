@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import string
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import Field, model_validator
 
-from .models import Model, Text
+from .models import Model, Qualifier, Text
 from .settings import LOCALES_DIR
 
 
@@ -88,6 +88,15 @@ class Labels(Model):
     download: Text = _label("Download", "Label of the download links.")
     all_sources: Text = _label("All sources", "Link to the site's sources page.")
     feed: Text = _label("Atom feed", "Link to the site's feed.")
+    back_to_top: Text = _label("Back to top", "Link from the end of a web page (and its contents) to its top.")
+    page_navigation: Text = _label("Versions and downloads", "Name of a web page's bar of versions and downloads.")
+    breadcrumb: Text = _label("Breadcrumb", "Name of the link back to the index, for screen readers.")
+    site_navigation: Text = _label("Site", "Name of the index's links to the site's other pages, for screen readers.")
+    depth_takeaway: Text = _label("Takeaways only", "Index card: an audience that reads each theme's takeaway.")
+    depth_summary: Text = _label("Summaries", "Index card: an audience that reads each theme's summary.")
+    depth_full: Text = _label("In full", "Index card: an audience that reads every section.")
+    page_budget_one: Text = _label("{n} page at most", "Index card: the audience's PDF page budget, singular.")
+    page_budget_other: Text = _label("{n} pages at most", "Index card: the audience's PDF page budget, plural.")
     top_takeaway: Text = _label("Top takeaway", "Index card: the audience's first takeaway.")
     read: Text = _label("Read", "Index card: link to the web page.")
     brief_of: Text = _label("the {audience} brief", "Hidden words after 'Read' for screen readers.")
@@ -107,6 +116,9 @@ class Labels(Model):
     format_names: dict[str, Text] = Field(
         default={"md": "Markdown", "html": "Web page", "pdf": "PDF", "standalone": "Single-file HTML"},
         description="The name of each output format on download links, by format.")
+    qualifiers: dict[str, Text] = Field(
+        default={name: name for name in get_args(Qualifier)},
+        description="How a figure's qualifier is written before it, by qualifier ('about', 'over', ...).")
 
     @model_validator(mode="after")
     def _placeholders_kept(self) -> Labels:
@@ -119,6 +131,9 @@ class Labels(Model):
                 raise ValueError(f"label '{key}' uses {_listed(given - wanted)}, which it cannot fill: "
                                  f"it may use {_listed(wanted) or 'no placeholder'} (default: '{default}')")
         return self
+
+    def qualifier(self, name: str) -> str:
+        return self.qualifiers.get(name, name)
 
     def __getitem__(self, key: str) -> str:
         value = getattr(self, key)
@@ -144,7 +159,7 @@ def _listed(names: set[str]) -> str:
     return ", ".join("{" + name + "}" for name in sorted(names))
 
 
-LABEL_KEYS = tuple(name for name in Labels.model_fields if name != "format_names")
+LABEL_KEYS = tuple(name for name in Labels.model_fields if name not in {"format_names", "qualifiers"})
 
 
 @cache
@@ -160,6 +175,9 @@ def builtin_translation(language: str) -> dict[str, Any]:
     return {}
 
 
+_MAPPINGS = ("format_names", "qualifiers")
+
+
 def resolve_labels(language: str, *layers: Labels | None) -> Labels:
     """Defaults, then the language's translation, then each layer's explicitly set labels."""
     values: dict[str, Any] = dict(builtin_translation(language))
@@ -167,9 +185,10 @@ def resolve_labels(language: str, *layers: Labels | None) -> Labels:
         if layer is None:
             continue
         for key, value in layer.model_dump(exclude_unset=True).items():
-            values[key] = {**values.get(key, {}), **value} if key == "format_names" else value
-    if "format_names" in values:
-        values["format_names"] = {**Labels.model_fields["format_names"].default, **values["format_names"]}
+            values[key] = {**values.get(key, {}), **value} if key in _MAPPINGS else value
+    for key in _MAPPINGS:
+        if key in values:
+            values[key] = {**Labels.model_fields[key].default, **values[key]}
     return Labels.model_validate(values)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .assets import favicon_svg
 from .settings import ASSETS_DIR
 
 if TYPE_CHECKING:
@@ -43,7 +45,8 @@ def page_links(project: Project, view: BriefView, targets: Sequence[Target], for
     brief = view.id
     if not page_format.shared_assets:
         # A single-file page travels alone (by email, on a share): it links to no sibling file.
-        return PageLinks(site_name=project.config.title)
+        return PageLinks(site_name=project.config.title,
+                         favicon="data:image/svg+xml," + urllib.parse.quote(favicon_svg(project)))
     labels = view.labels
     return PageLinks(
         versions=tuple((target.audience.name, f"../{target.id}/{brief}{page_format.suffix}",

@@ -37,6 +37,8 @@ Level = Literal["low", "medium", "high"]
 Priority = Literal["critical", "high", "medium", "low"]  # most important first
 PRIORITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(get_args(Priority))}
 Basis = Literal["claim", "estimate", "reported"]
+Qualifier = Literal["about", "nearly", "over", "more than", "above", "under", "less than", "below", "up to",
+                    "at least"]
 Horizon = Literal["now", "next-quarter", "this-year", "watch"]
 # The sections a theme can show, in their default order. A new section type is a list field of
 # ``Theme`` named here, plus one template per format under templates/sections/.
@@ -89,6 +91,11 @@ class Figure(Model):
         description="Unit written after the number: '%', 'x', 'billion', 'GPUs'. "
         "'%' and 'x' attach to the number; other units follow a space.")
     currency: str = Field(default="", description="Currency symbol written before the number, e.g. '$'.")
+    qualifier: Qualifier | None = Field(
+        default=None,
+        description="The hedge the source puts on the number, written before it: 'over' for "
+        "'over five times', 'about' for 'about 99%'. 'briefing check' warns when the source hedges and "
+        "the figure does not.")
     basis: Basis = Field(
         default="reported",
         description="'claim': a party's own assertion (a vendor's benchmark); "
@@ -114,7 +121,9 @@ class Fact(Targeted):
 class Quote(Targeted):
     """Someone's exact words, attributed."""
 
-    text: Text = Field(description="The exact words quoted, without quotation marks.")
+    text: Text = Field(
+        description="The exact words quoted, without quotation marks ('...' or '[...]' for words left out); "
+        "checked word for word against the source's local text copy when it has one.")
     speaker: Text = Field(description="Who said or wrote it: a person or an organisation.")
     role: Text | None = Field(default=None, description="The speaker's role, e.g. 'CEO, AWS'.")
     source: Slug = Field(description="Id of the source the quote appears in.")

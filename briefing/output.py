@@ -1,15 +1,29 @@
 """Writing outputs safely: whole files or nothing, and earlier outputs intact.
 
-Every output is rendered to bytes first, written to a temporary file in the
-same folder and renamed over the target, so a reader (or a crash) never sees
-half a file and a failed build leaves the previous output byte-identical.
+A build's outputs go through ``staging.StagedOutput``: the whole output
+folder is staged beside it and swapped in at once.  Single files the tool
+writes elsewhere (the build cache, schemas, a new project) use
+``write_atomic``: written to a temporary file in the same folder and renamed
+over the target, so a reader (or a crash) never sees half a file.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
+
+from .settings import ASSETS_DIR
+from .staging import MARKER
+
+# What a build writes into an output folder: an unmarked folder holding only these is an earlier build's.
+OUTPUT_SUFFIXES = frozenset({".md", ".html", ".pdf", ".css", ".svg", ".woff2", ".xml"})
+
+
+def is_build_output(relative: PurePath) -> bool:
+    """Whether a file (by its path inside the output folder) is one a build writes."""
+    parts = relative.parts
+    return bool(parts) and (relative.suffix in OUTPUT_SUFFIXES or parts[0] == ASSETS_DIR or parts == (MARKER,))
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> bool:

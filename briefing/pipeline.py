@@ -1,9 +1,12 @@
 """The orchestrator: load -> select per audience -> render each format -> check -> write.
 
-The order matters: every output is rendered (or found unchanged in the cache)
-before any file is written, so a template error, an engine failure or a
-``--strict`` budget leaves the output folder exactly as it was; then each
-file is replaced atomically.  Pooled formats (PDF) are submitted to the
+The order matters: the output folder is checked (never the project, home or
+someone else's folder), then every output is rendered (or found unchanged in
+the cache) before any file is written, so a template error, an engine failure
+or a ``--strict`` budget leaves the output folder exactly as it was.  Then
+the whole folder is staged beside the old one and swapped in at once
+(``staging.StagedOutput``): a full disk, a kill or a crash mid-write leaves
+the previous build, byte for byte.  Pooled formats (PDF) are submitted to the
 engine pool as soon as they are prepared, so with several workers they render
 while this process prepares the next documents; the engine is imported only
 when such an output is stale.
@@ -14,24 +17,30 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .budgets import check_budgets
 from .cache import BuildCache, Fingerprints
 from .engine import EnginePool
-from .errors import ContentError, Problem, Severity, UsageError, did_you_mean
+from .errors import ContentError, Problem, RenderError, Severity, UsageError, did_you_mean, relative_name
 from .links import SiteOptions, page_links
 from .load import load_project
-from .output import write_atomic
+from .output import is_build_output
+from .parity import check_parity
 from .project import Project
 from .registry import DEFAULT_FORMATS, FORMATS, Format, Rendered, RenderRequest
 from .select import BriefView, Target, make_target, select_for_audience
+from .settings import ASSETS_DIR
 from .site import site_files
+from .staging import MARKER, StagedOutput, check_output_folder
 from .templating import make_environment
+
+if TYPE_CHECKING:
+    import jinja2
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +89,21 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
           formats: Sequence[str] | None = None, out_dir: str | Path | None = None,
           strict: bool = False, site: SiteOptions | None = None,
           jobs: int | None = None, executor: Executor | None = None, force: bool = False,
-          progress: Callable[[Output], None] | None = None) -> BuildResult:
+          force_out: bool = False, extra_files: Callable[[BuildResult], dict[str, bytes]] | None = None,
+          safe_templates: bool = False, progress: Callable[[Output], None] | None = None) -> BuildResult:
     """Render every selected audience's brief in every selected format; returns what was written.
 
     ``formats`` are names from the format registry (default: md, html, pdf).  Outputs whose
     inputs are unchanged since the last build are not rendered again (``force`` renders all).
     Pooled formats render in ``jobs`` processes (default: one per core), or on ``executor``.
     With ``strict``, an exceeded budget (or any warning) fails the build before anything is written.
-    ``site`` (from ``publish``) adds the public address and the sources page to the web pages.
+    ``site`` (from ``publish``) adds the public address and the sources page to the web pages, and
+    ``extra_files`` (from the views, once everything rendered) more files to write in the same swap.
+    An output folder that is the project, contains it, is home or ``/``, or holds files briefing did not
+    write is refused (``staging.OutputFolderError``) unless ``force_out``.  Files an earlier build wrote
+    that this one does not are removed; any other file in the folder is kept.
+    ``safe_templates`` renders every template in the bounded sandbox (for templates from others).
+    Every fresh output is read back and checked for parity with its view (``parity``).
     """
     site = site or SiteOptions()
     if not isinstance(project, Project):
@@ -95,6 +111,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     targets = [make_target(project, audience) for audience in resolve_audiences(project, audiences)]
     chosen = FORMATS.resolve(formats or DEFAULT_FORMATS)
     out = Path(out_dir) if out_dir is not None else project.output_dir
+    check_output_folder(out, project_root=project.root, allow_any=force_out, known_files=is_build_output)
     cache = BuildCache(project.root, out)
     prints = Fingerprints(project.root, project.templates_dir, list(project.audiences))
     result = BuildResult(targets=targets)
@@ -103,18 +120,23 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     #    (with jobs > 1) workers render PDFs while this process prepares the next documents.
     planned: list[_Planned] = []
     with EnginePool(workers=jobs or os.cpu_count() or 1, executor=executor) as pool:
-        for fmt, request in render_requests(project, targets, chosen, site):
+        for fmt, request in render_requests(project, targets, chosen, site, sandboxed=safe_templates):
             view = result.views[(request.view.id, request.view.target.id)] = request.view
             item = _Planned(out / view.target.id / f"{view.id}{fmt.suffix}", fmt, view, prints.output_key(request, fmt))
             item.cached = None if force else cache.fresh(item.path, item.key)
             if item.cached is None:
-                _render(item, request, pool)
+                item.env = request.env
+                _render(item, request, pool, label=item.path.relative_to(out).as_posix())
             planned.append(item)
 
         # 2. The engine's results, in order.
         for item in planned:
             if item.job is not None:
-                item.rendered = item.job.result()
+                try:
+                    item.rendered = item.job.result()
+                except BrokenExecutor:  # the worker died: killed, or out of memory inside the engine
+                    raise RenderError("cannot render", item.path.relative_to(out).as_posix(),
+                                      "the rendering process died (out of memory?)") from None
 
     # 3. Checks on what was rendered: the engines' warnings, and budgets on real page counts and words.
     warnings = [Problem(item.path.relative_to(out).as_posix(), message=message,
@@ -123,34 +145,114 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     pages = {(item.view.id, item.view.target.id): item.page_count for item in planned if item.format.name == "pdf"}
     for (brief_id, audience), view in result.views.items():
         warnings += check_budgets(project, view, pdf_pages=pages.get((brief_id, audience)))
-    shared = site_files(project, result.views, targets, chosen, site=site)
+    for item in planned:
+        if item.rendered is not None:  # a reused output was checked when it was rendered
+            warnings += _parity(item, item.path.relative_to(out).as_posix())
+    shared = site_files(project, result.views, targets, chosen, site=site, sandboxed=safe_templates)
     if strict and warnings:
         raise ContentError([w.as_error() for w in warnings])
 
-    # 4. Everything rendered and checked: only now touch the output folder.
+    # 4. Everything rendered and checked: only now touch the output folder, in one staged swap.
     result.warnings = warnings
-    for item in planned:
-        changed = False
-        if item.cached is None:
-            changed = write_atomic(item.path, item.data, force=force)
-            cache.record(item.path, item.key, item.data, item.page_count)
-        _report(result, progress, Output(item.path, item.format.name, item.view.target.id, item.view.id,
-                                         item.size, item.page_count, changed, reused=item.cached is not None))
-    for name, (data, kind) in shared.items():
-        changed = write_atomic(out / name, data, force=force)
-        _report(result, progress, Output(out / name, kind, None, None, len(data), None, changed))
-    cache.save()
+    files = dict(shared)
+    files.update((name, (data, "site")) for name, data in (extra_files(result) if extra_files else {}).items())
+    owned = _owner(project, targets, chosen, writes_site=bool(shared))
+    for output in _write(out, planned, files, cache, force=force, owned=owned):
+        _report(result, progress, output)
+    try:
+        cache.save()  # after the swap: a cache never describes outputs that are not there
+    except OSError as error:
+        result.warnings.append(Problem(relative_name(cache.path, project.root), severity=Severity.WARNING,
+                                       message=f"could not save the build cache: {error.strerror or error}",
+                                       hint="the outputs are written; the next build renders them again"))
     return result
 
 
+_SHARED_KEY = "shared"  # the cache's key for the index and site files: recorded so a later build may remove them
+
+
+def _owner(project: Project, targets: Sequence[Target], formats: Sequence[Format],
+           writes_site: bool) -> Callable[[str], bool]:
+    """Whether a file an earlier build wrote is this build's to remove when it no longer writes it: a brief
+    output of an audience and format this build renders (its brief is gone), anything in the folder of
+    an audience that no longer exists, and the site's shared files when this build writes them. A build
+    of one audience or one format never removes the others'."""
+    built = {target.id for target in targets}
+    chosen = {fmt.name for fmt in formats}
+    suffixes = sorted(FORMATS, key=lambda fmt: len(fmt.suffix), reverse=True)
+
+    def owned(name: str) -> bool:
+        folder, _, rest = name.partition("/")
+        if rest and "/" not in rest and folder in project.audiences:
+            fmt = next((fmt for fmt in suffixes if rest.endswith(fmt.suffix)), None)
+            return folder in built and fmt is not None and fmt.name in chosen
+        if rest and folder not in project.audiences and folder != ASSETS_DIR and "/" not in rest:
+            return True
+        return writes_site
+    return owned
+
+
+def _write(out: Path, planned: list[_Planned], files: dict[str, tuple[bytes, str]], cache: BuildCache, *,
+           force: bool, owned: Callable[[str], bool]) -> list[Output]:
+    """Stage every output, drop what an earlier build wrote and this one did not, and swap the folder in.
+
+    Raises RenderError (naming the file and the system's reason) when the disk refuses; the previous
+    output is then untouched.
+    """
+    previous = set(cache.entries)  # every file briefing wrote into this folder and still knows about
+    outputs: list[Output] = []
+    try:
+        with StagedOutput(out) as stage:
+            def put(name: str, data: bytes) -> bool:
+                try:
+                    return stage.write(name, data, force=force)
+                except OSError as error:
+                    raise RenderError.from_os_error("cannot write the output", error, out / name) from error
+
+            if force:
+                stage.remove(MARKER)  # rewritten on commit, like every other file
+            for item in planned:
+                changed = False
+                if item.cached is None:
+                    changed = put(item.path.relative_to(out).as_posix(), item.data)
+                    cache.record(item.path, item.key, item.data, item.page_count)
+                outputs.append(Output(item.path, item.format.name, item.view.target.id, item.view.id,
+                                      item.size, item.page_count, changed, reused=item.cached is not None))
+            for name, (data, kind) in files.items():
+                outputs.append(Output(out / name, kind, None, None, len(data), None, put(name, data)))
+                cache.record(out / name, _SHARED_KEY, data, None)
+            stale = {name for name in previous - {output.path.relative_to(out).as_posix() for output in outputs}
+                     if owned(name)}
+            stage.discard(stale)
+            for name in stale:
+                cache.entries.pop(name, None)
+    except OSError as error:
+        raise RenderError.from_os_error("cannot write the output folder", error, out) from error
+    return outputs
+
+
+def _parity(item: _Planned, output: str) -> list[Problem]:
+    rendered, fmt = item.rendered, item.format
+    assert rendered is not None
+    try:
+        blocks = fmt.blocks(rendered.data)
+        text = rendered.text if rendered.text is not None or blocks is not None else fmt.text(rendered.data)
+    except Exception as error:  # noqa: BLE001 - a format that cannot be read back is reported, not fatal
+        return [Problem(output, message=f"{fmt.name}: could not read the output back to check it: {error}",
+                        hint="the parity check needs the format's text", severity=Severity.WARNING)]
+    suffix = ".md.j2" if fmt.markup == "markdown" else ".html.j2"
+    return check_parity(item.view, fmt.name, blocks, text or "", output, item.env, suffix)
+
+
 def render_requests(project: Project, targets: Sequence[Target], formats: Sequence[Format],
-                    site: SiteOptions | None = None) -> Iterator[tuple[Format, RenderRequest]]:
+                    site: SiteOptions | None = None, *,
+                    sandboxed: bool = False) -> Iterator[tuple[Format, RenderRequest]]:
     """What to render: every brief for every audience in every format, each with its view and links."""
     for target in targets:
         # One environment per audience and markup: the audience's override folder comes first in the
         # search path, and HTML templates autoescape while Markdown ones escape for Markdown.
         envs = {markup: make_environment(project.templates_dir, target.id, language=target.language,
-                                         labels=target.labels, markup=markup)
+                                         labels=target.labels, markup=markup, sandboxed=sandboxed)
                 for markup in {fmt.markup for fmt in formats}}
         for brief in project.briefs:
             view = select_for_audience(project, brief, target)
@@ -169,6 +271,7 @@ class _Planned:
     key: str
     cached: dict[str, Any] | None = None
     rendered: Rendered | None = None
+    env: jinja2.Environment | None = None
     job: Future[Rendered] | None = None
 
     @property
@@ -191,10 +294,10 @@ class _Planned:
         return self.path.stat().st_size if self.cached is not None else len(self.data)
 
 
-def _render(item: _Planned, request: RenderRequest, pool: EnginePool) -> None:
+def _render(item: _Planned, request: RenderRequest, pool: EnginePool, *, label: str) -> None:
     fmt = item.format
     if fmt.pooled:
-        item.job = pool.submit(fmt.job(request), warm_up=fmt.warm_up(request), kind=fmt.name)
+        item.job = pool.submit(fmt.job(request), warm_up=fmt.warm_up(request), kind=fmt.name, label=label)
     else:
         item.rendered = Rendered(fmt.render(request))
 

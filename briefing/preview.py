@@ -21,9 +21,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .errors import BriefingError
+from .errors import BriefingError, RenderError
 from .load import find_root, load_project
 from .settings import CACHE_DIR, OUTPUT_DIR, SITE_DIR
+from .staging import OutputFolderError
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,9 @@ class PreviewServer:
 
     def __init__(self, project: str | Path = ".", *, host: str = "127.0.0.1", port: int = 8000,
                  formats: Sequence[str] = ("md", "html"), out_dir: str | Path | None = None,
-                 report: Callable[[str], None] | None = None):
+                 report: Callable[[str], None] | None = None, safe_templates: bool = False):
         self.root = find_root(project).resolve()
+        self.safe_templates = safe_templates
         self.formats = list(formats)
         self.requested_out = Path(out_dir).resolve() if out_dir is not None else None
         self.out_dir = self.requested_out or self.root / OUTPUT_DIR
@@ -97,8 +99,12 @@ class PreviewServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
 
-    def rebuild(self) -> bool:
-        """Build once; on failure keep the last good output and record the error. True when it built."""
+    def rebuild(self, *, refuse_unsafe_output: bool = False) -> bool:
+        """Build once; on failure keep the last good output and record the error. True when it built.
+
+        Never raises (the watcher calls it): any failure, a bug's too, is reported with its type and
+        shown on the pages; ``refuse_unsafe_output`` (the first build) lets an unsafe output folder raise.
+        """
         from .pipeline import build
 
         try:
@@ -106,20 +112,32 @@ class PreviewServer:
             self.out_dir = self.requested_out or project.output_dir.resolve()
             # One job: this process keeps its warm engine (fonts decoded) from rebuild to rebuild, and
             # forking a pool from a process with server threads risks inheriting a held lock.
-            result = build(project, formats=self.formats, out_dir=self.out_dir, jobs=1)
+            result = build(project, formats=self.formats, out_dir=self.out_dir, jobs=1,
+                           safe_templates=self.safe_templates)
+        except OutputFolderError as exc:
+            if refuse_unsafe_output:
+                raise
+            return self._failed(str(exc))
         except BriefingError as exc:
-            message = str(exc)
-            log.error("rebuild failed:\n%s", message)
-            self.report(f"Rebuild failed (still serving the last good build):\n{message}")
-            self.state.finished(message)
-            return False
+            return self._failed(str(exc))
+        except OSError as exc:
+            return self._failed(str(RenderError.from_os_error("cannot rebuild", exc)))
+        except Exception as exc:  # noqa: BLE001 - a bug must not end the watcher: report it, keep watching
+            log.debug("rebuild failed unexpectedly", exc_info=True)  # the traceback, with --verbose
+            return self._failed(f"{type(exc).__name__}: {exc}")
         changed = sum(1 for output in result.outputs if output.changed)
         self.report(f"Rebuilt: {changed} file{'s' if changed != 1 else ''} changed.")
         self.state.finished(None)
         return True
 
+    def _failed(self, message: str) -> bool:
+        log.error("rebuild failed:\n%s", message)
+        self.report(f"Rebuild failed (still serving the last good build):\n{message}")
+        self.state.finished(message)
+        return False
+
     def start(self) -> None:
-        self.rebuild()
+        self.rebuild(refuse_unsafe_output=True)  # never serve (or write into) the project, home or /
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self._httpd = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
         self._httpd.daemon_threads = True
@@ -149,7 +167,7 @@ class PreviewServer:
                                         debounce=200, step=50, rust_timeout=500, yield_on_timeout=False):
             if changes:
                 log.info("changed: %s", ", ".join(sorted(str(Path(p).relative_to(self.root)) for _, p in changes)))
-                self.rebuild()
+                self.rebuild()  # never raises: the watcher outlives any failed rebuild
 
     def _relevant(self, _change: object, path: str) -> bool:
         """Edits to the project's inputs, not the outputs the server itself writes."""
@@ -157,6 +175,10 @@ class PreviewServer:
         ignored = [self.out_dir, self.root / CACHE_DIR, self.root / ".git", self.root / SITE_DIR]
         if any(candidate.is_relative_to(folder) for folder in ignored):
             return False
+        if candidate.is_relative_to(self.out_dir.parent):  # the build's staging folder and lock beside the output
+            first = candidate.relative_to(self.out_dir.parent).parts[:1]
+            if first and first[0].startswith(f".{self.out_dir.name}."):
+                return False
         return not candidate.name.endswith(("~", ".swp", ".tmp")) and "__pycache__" not in candidate.parts
 
 
@@ -276,9 +298,10 @@ def _inject(body: bytes, state: PreviewState) -> bytes:
 
 def serve(project: str | Path = ".", *, host: str = "127.0.0.1", port: int = 8000,
           formats: Sequence[str] = ("md", "html"), out_dir: str | Path | None = None,
-          report: Callable[[str], None] | None = None) -> None:
+          report: Callable[[str], None] | None = None, safe_templates: bool = False) -> None:
     """Serve until interrupted (Ctrl-C)."""
-    server = PreviewServer(project, host=host, port=port, formats=formats, out_dir=out_dir, report=report)
+    server = PreviewServer(project, host=host, port=port, formats=formats, out_dir=out_dir, report=report,
+                           safe_templates=safe_templates)
     server.start()
     if report is not None:
         report(f"Serving {server.out_dir} at {server.url} (Ctrl-C to stop); watching {server.root}")

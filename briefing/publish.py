@@ -22,7 +22,6 @@ from .assets import BRAND_CSS, AssetLinks, render_css
 from .filters import plain_markdown
 from .links import SiteOptions
 from .load import load_project
-from .output import write_atomic
 from .pipeline import BuildResult, Output
 from .pipeline import build as build_project
 from .project import Project
@@ -36,35 +35,37 @@ SITE_FORMATS = (*DEFAULT_FORMATS, "standalone")
 
 
 def publish(project: Project | str | Path = ".", *, out_dir: str | Path | None = None, base_url: str | None = None,
-            strict: bool = False, jobs: int | None = None,
+            strict: bool = False, jobs: int | None = None, force_out: bool = False, safe_templates: bool = False,
             progress: Callable[[Output], None] | None = None) -> BuildResult:
-    """Write the project's static site; returns every file written."""
+    """Write the project's static site; returns every file written.
+
+    The site's own pages are made from the build's views and written in the same staged swap as the
+    briefs, so a publish changes the site folder all at once or not at all.
+    """
     if not isinstance(project, Project):
         project = load_project(project, strict=strict)  # refuses a project that fails check
     site_dir = Path(out_dir) if out_dir is not None else project.root / SITE_DIR
     site = SiteOptions(base_url=base_url.rstrip("/") + "/" if base_url else None, published=True)
-    result = build_project(project, out_dir=site_dir, formats=SITE_FORMATS, strict=strict, site=site, jobs=jobs,
-                           progress=progress)
+    loaded = project
 
-    first = result.targets[0].id
-    views = [result.views[(brief.id, first)] for brief in project.briefs]
-    extras = [("sources.html", _sources_page(project, views, first, site))]
-    if site.base_url:
-        audiences = [target.id for target in result.targets]
-        extras.append(("sitemap.xml", sitemap(views, audiences, site)))
-        extras.append(("feed.xml", atom_feed(project, views, first, site)))
-    for name, text in extras:
-        data = text.encode("utf-8")
-        path = site_dir / name
-        output = Output(path, "site", None, None, len(data), None, write_atomic(path, data))
-        result.outputs.append(output)
-        if progress is not None:
-            progress(output)
-    return result
+    def site_pages(result: BuildResult) -> dict[str, bytes]:
+        first = result.targets[0].id
+        views = [result.views[(brief.id, first)] for brief in loaded.briefs]
+        pages = {"sources.html": _sources_page(loaded, views, first, site, safe_templates)}
+        if site.base_url:
+            audiences = [target.id for target in result.targets]
+            pages["sitemap.xml"] = sitemap(views, audiences, site)
+            pages["feed.xml"] = atom_feed(loaded, views, first, site)
+        return {name: text.encode("utf-8") for name, text in pages.items()}
+
+    return build_project(project, out_dir=site_dir, formats=SITE_FORMATS, strict=strict, site=site, jobs=jobs,
+                         force_out=force_out, extra_files=site_pages, safe_templates=safe_templates,
+                         progress=progress)
 
 
-def _sources_page(project: Project, views: list[BriefView], audience: str, site: SiteOptions) -> str:
-    env = site_environment(project)
+def _sources_page(project: Project, views: list[BriefView], audience: str, site: SiteOptions,
+                  sandboxed: bool = False) -> str:
+    env = site_environment(project, sandboxed=sandboxed)
     citing: dict[str, list[tuple[BriefView, str]]] = {source_id: [] for source_id in project.sources}
     for view in views:
         for citation in view.citations:

@@ -50,6 +50,7 @@ class Rendered:
     data: bytes
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    text: str | None = None  # the reader-visible text, when the engine knows it without reading ``data``
 
 
 class Job(Protocol):
@@ -86,6 +87,11 @@ class Format:
     def text(self, data: bytes) -> str:
         """The output's reader-visible text, for checks that compare formats."""
         return data.decode("utf-8")
+
+    def blocks(self, data: bytes) -> list[str] | None:
+        """The output's blocks (paragraphs, list items, cells) as a reader sees them, when the format has
+        structure to read back; None checks the text as a whole (the parity check)."""
+        return None
 
 
 F = TypeVar("F", bound=type[Format])

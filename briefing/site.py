@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .assets import BRAND_CSS, SCREEN_CSS, AssetLinks, favicon_svg, render_css, site_path
+from .assets import (
+    BRAND_CSS,
+    SCREEN_CSS,
+    AssetLinks,
+    checked_file,
+    favicon_svg,
+    read_asset,
+    render_css,
+    site_path,
+)
 from .brand import brand_files
 from .labels import Labels, resolve_labels
 from .links import SiteOptions
@@ -31,18 +40,19 @@ def site_labels(project: Project) -> Labels:
     return resolve_labels(project.config.language, project.config.labels)
 
 
-def site_environment(project: Project) -> jinja2.Environment:
+def site_environment(project: Project, *, sandboxed: bool = False) -> jinja2.Environment:
     return make_environment(project.templates_dir, None, language=project.config.language,
-                            labels=site_labels(project))
+                            labels=site_labels(project), sandboxed=sandboxed)
 
 
 def site_files(project: Project, views: dict[tuple[str, str], BriefView], targets: Sequence[Target],
-               formats: Sequence[Format], *, site: SiteOptions) -> dict[str, tuple[bytes, str]]:
+               formats: Sequence[Format], *, site: SiteOptions,
+               sandboxed: bool = False) -> dict[str, tuple[bytes, str]]:
     """The index page and shared assets, as {path inside the output folder: (bytes, kind)}."""
     pages = [fmt for fmt in formats if fmt.web_page]
     if not pages or not targets:
         return {}
-    env = site_environment(project)
+    env = site_environment(project, sandboxed=sandboxed)
     files: dict[str, tuple[bytes, str]] = {}
     shared = any(fmt.shared_assets for fmt in pages)
     if shared:
@@ -50,10 +60,11 @@ def site_files(project: Project, views: dict[tuple[str, str], BriefView], target
         files[f"{ASSETS_DIR}/brief.css"] = (render_css(env, SCREEN_CSS, assets).encode(), "css")
         for font in sorted(BUILTIN_FONTS.glob("*.woff2")):
             files[f"{ASSETS_DIR}/fonts/{font.name}"] = (font.read_bytes(), "font")
-        # Project files the pages link to: the logo and brand fonts of every audience built.
-        linked = {(project.root / path).resolve() for view in views.values() for _loc, path in brand_files(view.brand)}
+        # Project files the pages link to: the logo and brand fonts of every audience built, each read
+        # through the containment rule (a file that changed since the check is a RenderError, never copied).
+        linked = {checked_file(project.root, path) for view in views.values() for _loc, path in brand_files(view.brand)}
         for path in sorted(linked):
-            files[f"{ASSETS_DIR}/files/{site_path(path, project.root)}"] = (path.read_bytes(), "asset")
+            files[f"{ASSETS_DIR}/files/{site_path(path, project.root)}"] = (read_asset(project.root, path), "asset")
         files[f"{ASSETS_DIR}/favicon.svg"] = (favicon_svg(project).encode(), "asset")
     assets = AssetLinks("web" if shared else "inline", project.root, prefix=f"{ASSETS_DIR}/")
     # Newest brief first, as a reader of a series expects; ties in name order.

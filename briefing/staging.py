@@ -22,14 +22,16 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
 
+from .errors import UsageError
+
 MARKER = ".briefing-output"
 MARKER_TEXT = b"briefing output folder; safe to delete\n"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-class OutputFolderError(Exception):
-    """The output folder is unsafe to (re)write or busy; ``hint`` says what to do instead."""
+class OutputFolderError(UsageError):
+    """The output folder is unsafe to (re)write or busy; ``hint`` says what to do instead (exit code 2)."""
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
@@ -227,12 +229,14 @@ class StagedOutput:
             raise ValueError(f"not a relative path inside the output folder: {relative!r}")
         return self.path / rel
 
-    def write(self, relative: str, data: bytes) -> bool:
-        """Stage ``data`` at ``relative``; False (the previous file kept) when it already holds these bytes."""
+    def write(self, relative: str, data: bytes, *, force: bool = False) -> bool:
+        """Stage ``data`` at ``relative``; False (the previous file kept) when it already holds these bytes,
+        unless ``force``."""
         target = self._target(relative)
         self.written.add(PurePosixPath(relative).as_posix())
         with contextlib.suppress(OSError):  # a folder or a missing file: no match
-            if not target.is_symlink() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            if (not force and not target.is_symlink() and target.stat().st_size == len(data)
+                    and target.read_bytes() == data):
                 return False
         target.parent.mkdir(parents=True, exist_ok=True)
         # A new file renamed over the old name: the staged file may be a hard link into the live output.
@@ -260,6 +264,25 @@ class StagedOutput:
             shutil.rmtree(target)
         else:
             target.unlink(missing_ok=True)
+
+    def discard(self, names: Iterable[str]) -> list[str]:
+        """Remove the staged files named (folders and missing names are left alone), then the folders
+        that leaves empty; returns what was removed."""
+        removed = []
+        for name in sorted({PurePosixPath(n).as_posix() for n in names} - {MARKER}):
+            try:
+                target = self._target(name)
+            except ValueError:  # not a path inside the folder: nothing briefing could have written
+                continue
+            if target.is_symlink() or target.is_file():
+                target.unlink()
+                self.written.discard(name)
+                removed.append(name)
+                folder = target.parent
+                while folder != self.path and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+        return removed
 
     def keep_only(self, keep: Iterable[str]) -> list[str]:
         """Remove every staged file not in ``keep`` (and emptied folders); returns what was removed."""

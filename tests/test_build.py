@@ -9,7 +9,7 @@ import pytest
 from conftest import write_files
 from readers import html_text, md_headings, parse_html
 
-from briefing import TemplateError, UsageError
+from briefing import RenderError, TemplateError, UsageError
 from briefing.cli import main
 from briefing.load import load_project
 from briefing.pipeline import build
@@ -165,26 +165,26 @@ def test_failure_mid_build_leaves_earlier_outputs_byte_identical(project_root, m
         date: 2025-01-12
         summary: Changed.
         """})
-    import briefing.output as output
+    from briefing.staging import StagedOutput
 
-    real = output.write_atomic
+    real = StagedOutput.write
     calls = []
 
-    def failing(path, data, **options):
-        calls.append(path)
+    def failing(self, relative, data, **options):
+        calls.append(relative)
         if len(calls) == 3:
             raise OSError("disk full")
-        return real(path, data, **options)
+        return real(self, relative, data, **options)
 
-    monkeypatch.setattr("briefing.pipeline.write_atomic", failing)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(StagedOutput, "write", failing)
+    with pytest.raises(RenderError, match="disk full"):
         build(project_root, formats=["md", "html"])
-    after = snapshot(project_root / "output")
-    # The two files written before the failure are whole new files; every other file is untouched.
-    changed = {name for name in after if after[name] != before.get(name)}
-    assert changed == {str(p.relative_to(project_root / "output")) for p in calls[:2]}
+    # The build writes into a staging folder and swaps it in whole: a failure changes nothing.
+    assert len(calls) == 3
+    assert snapshot(project_root / "output") == before
+    assert [p.name for p in project_root.iterdir() if "staging" in p.name or ".old-" in p.name] == []
     assert not [p for p in (project_root / "output").rglob("*.tmp")]
-    assert not [p for p in (project_root / "output").rglob(".*")]
+    assert [p.name for p in (project_root / "output").rglob(".*")] == [".briefing-output"]  # the marker only
 
 
 def test_unknown_audience_and_format_are_usage_errors(project_root, capsys):
@@ -283,3 +283,23 @@ def test_a_project_with_two_briefs_builds_both_and_indexes_them(make_project):
     assert "1. Widget Corp, *Earnings call transcript*." in gadgets and "Widget Weekly" not in gadgets
     index = parse_html((out / "index.html").read_text())
     assert [text for level, text in index.headings if level == 2] == ["Gadgets next year", "The widget market"]
+
+
+def test_a_partial_build_keeps_other_audiences_and_formats_and_a_deleted_brief_goes(make_project):
+    root = make_project()
+    build(root, formats=["md", "html"])
+    build(root, formats=["md"], audiences=["executive"])
+    assert (root / "output/technical/widgets.md").is_file() and (root / "output/executive/widgets.html").is_file()
+    write_files(root, {"content/briefs/gadgets/brief.yaml": "title: Gadgets\ndate: 2025-01-12\nsummary: More.\n",
+                       "content/briefs/gadgets/themes/01-g.yaml":
+                           "id: g\ntitle: G\ntakeaway: T.\nsummary: S.\nrecommendations:\n  - action: Act.\n"})
+    build(root, formats=["md", "html"])
+    assert (root / "output/technical/gadgets.md").is_file()
+    import shutil
+
+    shutil.rmtree(root / "content/briefs/gadgets")
+    build(root, formats=["md"])
+    assert not (root / "output/technical/gadgets.md").exists()  # its brief is gone
+    assert (root / "output/technical/gadgets.html").exists()  # html was not built this time: not this build's
+    build(root, formats=["md", "html"])
+    assert not (root / "output/technical/gadgets.html").exists()

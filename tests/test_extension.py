@@ -179,7 +179,7 @@ def english_template_words() -> set[str]:
     french = builtin_translation("fr")
     french_words = {word.lower() for value in french.values() if isinstance(value, str)
                     for word in re.findall(r"[^\W\d_]+", value)}
-    words = {word for key in Labels.model_fields if key not in {"format_names", "date_format"}
+    words = {word for key in Labels.model_fields if key not in {"format_names", "qualifiers", "date_format"}
              for word in re.findall(r"[^\W\d_]{3,}", english[key])}
     words |= {"January", "December", "Claims", "Mitigation", "Contents", "brief"}
     return {word for word in words if word.lower() not in french_words}

@@ -22,7 +22,7 @@ def outline(reader: PdfReader, items=None, depth=0):
         if isinstance(item, list):
             found += outline(reader, item, depth + 1)
         else:
-            found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+            found.append((depth, item.title.replace("\xa0", " "), reader.get_destination_page_number(item) + 1))
     return found
 
 

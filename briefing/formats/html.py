@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..assets import BRAND_CSS, SCREEN_CSS, AssetLinks, render_css
+from ..parity import html_blocks
 from ..registry import Format, RenderRequest, register
 from ..settings import ASSETS_DIR
 from .page import render_page
@@ -66,6 +67,9 @@ class WebPage(Format):
     def text(self, data: bytes) -> str:
         return page_text(data)
 
+    def blocks(self, data: bytes) -> list[str] | None:
+        return html_blocks(data.decode("utf-8"))
+
 
 @register
 class SingleFilePage(Format):
@@ -85,3 +89,6 @@ class SingleFilePage(Format):
 
     def text(self, data: bytes) -> str:
         return page_text(data)
+
+    def blocks(self, data: bytes) -> list[str] | None:
+        return html_blocks(data.decode("utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..parity import markdown_blocks
 from ..registry import Format, RenderRequest, register
 from ..templating import render_template
 
@@ -39,3 +40,6 @@ class Markdown(Format):
     def render(self, request: RenderRequest) -> bytes:
         text = render_template(request.env, TEMPLATE, {"brief": request.view, "target": "md"})
         return tidy_markdown(text).encode("utf-8")
+
+    def blocks(self, data: bytes) -> list[str] | None:
+        return markdown_blocks(data.decode("utf-8"))

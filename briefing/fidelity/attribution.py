@@ -1,0 +1,190 @@
+"""Who a source ties words or a number to, and with which verb.
+
+A speaker counts as named near a passage when their full name, their surname, or the organisation
+they speak for (the part of ``role`` after a comma, "of" or "at": "CEO, AWS" gives "AWS") appears in
+the passage's sentence or the sentence before or after it in the same paragraph, so reported speech
+("..., he said." after a sentence naming him) counts. When the speaker is not named there, the
+attribution the source does make (a capitalised name next to said / told / wrote / according to /
+called ...) says who the words belong to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .match import Location, fold_text
+from .source_text import SourceText
+
+CLAIM_VERBS = ("said", "says", "say", "saying", "claims", "claimed", "claim", "according to", "told", "tells",
+               "insists", "insisted", "asserts", "asserted", "argues", "argued", "bragged", "brags", "boasts",
+               "boasted", "billed", "touts", "touted", "wrote", "writes", "added", "adds", "stated", "states")
+ESTIMATE_VERBS = ("estimates", "estimated", "estimate", "projects", "projected", "expects", "expected",
+                  "forecasts", "forecast", "forecasted", "predicts", "predicted", "anticipates", "anticipated",
+                  "reckons", "reckoned")
+REPORTED_VERBS = ("reported", "reports", "reporting")
+SPEECH_VERBS = (*CLAIM_VERBS, *ESTIMATE_VERBS, *REPORTED_VERBS, "called", "calls", "noted", "notes", "explained",
+                "warned", "acknowledged",
+                "announced", "described", "shared", "put it", "quipped", "replied")
+BASIS_OF_VERB = {**{v: "claim" for v in CLAIM_VERBS}, **{v: "estimate" for v in ESTIMATE_VERBS},
+                 **{v: "reported" for v in REPORTED_VERBS}}
+
+_ORG_WORDS = {"inc", "inc.", "corp", "corp.", "corporation", "company", "co", "ltd", "llc", "plc", "group",
+              "services", "labs", "research", "journal", "times", "news", "post", "institute", "university",
+              "bank", "capital", "partners", "securities", "analysis", "insider", "information", "agency",
+              "ministry", "department", "office", "commission", "association", "foundation", "council"}
+_NOT_NAMES = {"the", "a", "an", "but", "that", "it", "he", "she", "they", "we", "i", "this", "these", "those",
+              "in", "at", "when", "with", "according", "last", "of", "while", "on", "and", "or", "so", "for",
+              "as", "if", "its", "his", "her", "their", "our", "there", "then", "still", "yet", "after",
+              "before", "since", "meanwhile", "however", "earlier", "later", "today", "now", "also"}
+_PRONOUNS = re.compile(r"\b(?:he|she|they|it|the company|the firm)\s+(?:said|says|told|wrote|added)\b", re.I)
+_NAME = r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+)?[A-Z][\w’'&.\-]*)*"
+_VERBS = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
+# NAME[, an appositive,] [up to three small words] VERB  |  VERB [the] NAME
+# Words that may stand between a name and its verb ("the SemiAnalysis researchers wrote", "AWS has said");
+# never "is" or "was": "OpenAI is reported to" names what is reported on, not who reports it.
+_BETWEEN = ("has|have|had|also|first|later|then|once|previously|recently|itself|researchers|analysts|executives|"
+            "spokesperson|spokesman|spokeswoman|team|boss|chief|officials")
+_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{1,80}},)?(?:\s+(?:{_BETWEEN})){{0,2}}\s+(?P<verb>{_VERBS})\b")
+_AFTER_VERBS = "|".join(v for v in _VERBS.split("|") if v not in ("told", "tells", "called", "calls"))
+_AFTER = re.compile(rf"\b(?P<verb>(?i:{_AFTER_VERBS})),?\s+(?:the\s+)?(?P<name>{_NAME})")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    name: str
+    verb: str
+    sentence: int  # index in its paragraph
+
+
+def names_for(speaker: str, role: str | None = None) -> list[str]:
+    """The names that identify a speaker or claimant: full name, surname, organisation."""
+    names: list[str] = []
+    main = speaker.strip()
+    inside = re.findall(r"\(([^)]+)\)", main)
+    main = re.sub(r"\s*\([^)]*\)", "", main).strip()
+    if main:
+        names.append(main)
+        words = main.split()
+        is_org = any(w.lower().strip(".,") in _ORG_WORDS for w in words) or words[0].lower() == "the"
+        if len(words) >= 2 and not is_org and all(w[:1].isupper() for w in words):
+            names.append(words[-1])
+    names.extend(part.strip() for part in inside if part.strip())
+    if role:
+        for org in re.split(r",|\bof\b|\bat\b", role)[1:]:
+            org = org.strip(" .")
+            if org and org[:1].isupper():
+                names.append(org)
+    unique: list[str] = []
+    for name in names:
+        if name and name not in unique:
+            unique.append(name)
+    return unique
+
+
+def find_name(text: str, names: list[str]) -> str | None:
+    """The first of ``names`` that ``text`` mentions as a whole word (case and quotes folded)."""
+    folded = fold_text(text)
+    for name in names:
+        wanted = fold_text(name)
+        if wanted and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+            return name
+    return None
+
+
+def _clean_name(name: str) -> str | None:
+    words = name.split()
+    while words and words[0].lower().strip("’'") in _NOT_NAMES:
+        words = words[1:]
+    cleaned = " ".join(words).rstrip("’'").removesuffix("’s").removesuffix("'s")
+    return cleaned or None
+
+
+def attributions_in(sentence: str, index: int = 0) -> list[Attribution]:
+    """Names the sentence ties to a speech verb, in order of appearance."""
+    found: list[tuple[int, Attribution]] = []
+    for pattern in (_BEFORE, _AFTER):
+        for match in pattern.finditer(sentence):
+            name = _clean_name(match.group("name"))
+            if name:
+                verb = " ".join(match.group("verb").lower().split())
+                found.append((match.start("name"), Attribution(name, verb, index)))
+    return [a for _, a in sorted(found, key=lambda pair: pair[0])]
+
+
+def source_attribution(source: SourceText, location: Location) -> Attribution | None:
+    """Whom the source ties the passage at ``location`` to: its own sentence first, then the one before
+    (reported speech: 'he said'), then the one after."""
+    paragraph = location.paragraph
+    count = len(source.paragraphs[paragraph].sentences)
+    order = [location.sentence]
+    if location.last_sentence != location.sentence:
+        order.append(location.last_sentence)
+    order += [i for i in (location.sentence - 1, location.last_sentence + 1) if 0 <= i < count]
+    for index in order:
+        found = attributions_in(source.sentence_text(paragraph, index), index)
+        if found:
+            return found[0]
+    return None
+
+
+def window_text(source: SourceText, location: Location) -> str:
+    """The passage's sentences and one sentence either side, within its paragraph."""
+    return source.window(location.paragraph, location.sentence, location.last_sentence)
+
+
+def check_speaker(source: SourceText, location: Location, speaker: str, role: str | None) -> str | None:
+    """None when the speaker is named near the quote, else what the source says instead."""
+    names = names_for(speaker, role)
+    if find_name(window_text(source, location), names):
+        return None
+    return _not_named(source, location, speaker, names, "the quote")
+
+
+def check_claimant(source: SourceText, location: Location, by: str) -> str | None:
+    """None when the party in ``by`` is named near the evidence, else what the source says instead."""
+    names = names_for(by)
+    if find_name(window_text(source, location), names):
+        return None
+    return _not_named(source, location, by, names, "the evidence")
+
+
+def _not_named(source: SourceText, location: Location, who: str, names: list[str], what: str) -> str:
+    message = f"'{who}' is not named in the sentence of {what} or the sentences either side"
+    other = source_attribution(source, location)
+    if other is not None and not find_name(other.name, names):
+        message += f"; the source ties it to {other.name} ('{other.name} {other.verb}')" \
+            if not other.verb.startswith("according") else f"; the source ties it to {other.name} " \
+                                                          f"('{other.verb} {other.name}')"
+    return message
+
+
+def verb_basis(source: SourceText, location: Location, by: str | None) -> tuple[str, str] | None:
+    """(verb, basis) of the verb that introduces the evidence: the one next to ``by`` if any, else the
+    nearest in the evidence's sentence; None when that sentence has no verb of saying, estimating or reporting."""
+    sentence = source.sentence_text(location.paragraph, location.sentence)
+    folded = fold_text(sentence)
+    verbs = [(m.start(), " ".join(m.group().split())) for m in
+             re.finditer(r"\b(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in BASIS_OF_VERB) + r")\b",
+                         folded)]
+    if not verbs:
+        return None
+    if by:
+        for name in names_for(by):
+            wanted = fold_text(name)
+            for place in re.finditer(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+                near = [(abs(pos - place.start()), verb) for pos, verb in verbs
+                        if -40 <= pos - place.end() <= 40 or -40 <= place.start() - pos - len(verb) <= 40]
+                if near:
+                    verb = min(near)[1]
+                    return verb, BASIS_OF_VERB[verb]
+    evidence_at = fold_text(source.text[source.paragraphs[location.paragraph].sentences[location.sentence].start:
+                                        location.start])
+    anchor = len(evidence_at)
+    verb = min(verbs, key=lambda pair: abs(pair[0] - anchor))[1]
+    return verb, BASIS_OF_VERB[verb]
+
+
+def pronoun_speech(sentence: str) -> bool:
+    """'..., he said.': the speaker is named in a neighbouring sentence."""
+    return _PRONOUNS.search(sentence) is not None
