@@ -65,14 +65,29 @@ def cli(verbose: bool) -> None:
 @cli.command()
 @PROJECT_ARGUMENT
 @STRICT_OPTION
-def check(project: Path, strict: bool) -> None:
-    """Validate a project's configuration and content, and summarise it."""
+@click.option("--report", "report_file", type=click.Path(path_type=Path),
+              help="Write the fidelity report here: every figure and quote with its verdict and source sentence.")
+@click.option("--format", "report_format", type=click.Choice(["html", "json"]), default="html", show_default=True,
+              help="The report's format: html to read in a browser, json for CI (schema: "
+              "briefing/fidelity/report.schema.json).")
+def check(project: Path, strict: bool, report_file: Path | None, report_format: str) -> None:
+    """Validate a project's content and check it against its sources, and summarise it."""
+    from .fidelity.report import summary_lines, write_report
     from .load import load_project
     from .summary import describe_project
 
-    loaded = load_project(project, strict=strict)
+    # With a report asked for, a project whose checks fail still gets one: that is when it is read.
+    loaded = load_project(project, strict=strict, raise_errors=report_file is None)
+    if report_file is not None:
+        written = write_report(loaded, report_file, "json" if report_format == "json" else "html")
+        click.echo(f"Wrote the fidelity report to {written}", err=True)
+        problems = loaded.errors + ([w.as_error() for w in loaded.warnings] if strict else [])
+        if problems:
+            raise ContentError(problems)
     _report(loaded.warnings)
     click.echo(describe_project(loaded))
+    for line in summary_lines(loaded):
+        click.echo(line)
 
 
 def _human_size(size: int) -> str:

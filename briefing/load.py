@@ -80,7 +80,7 @@ def find_root(path: str | Path) -> Path:
     return candidate
 
 
-def load_project(path: str | Path = ".", *, strict: bool = False) -> Project:
+def load_project(path: str | Path = ".", *, strict: bool = False, raise_errors: bool = True) -> Project:
     """Read, validate and cross-check the project at ``path``.
 
     Raises ``ContentError`` carrying every problem found (warnings too when
@@ -113,9 +113,11 @@ def load_project(path: str | Path = ".", *, strict: bool = False) -> Project:
     problems = reading.problems + errors
     if strict:
         problems += [w.as_error() for w in warnings]
-    if problems:
-        raise ContentError(problems)
     project.warnings = sorted(warnings)
+    if problems:
+        if raise_errors or reading.problems:  # a file that did not validate leaves no whole project
+            raise ContentError(problems)
+        project.errors = sorted(errors)
     return project
 
 

@@ -74,6 +74,9 @@ class Source(Model):
         default=None, description="Web address of the original (http or https; characters such as < > \" ' "
         "and spaces percent-encoded).")
     author: Text | None = Field(default=None, description="Author or authors, as credited.")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$")] | None = Field(
+        default=None,
+        description="sha256 of the local text copy (as sha256sum prints it): 'check' fails when the copy changes.")
     text: str | None = Field(
         default=None,
         description="Path (relative to the project) of a local plain-text copy; "

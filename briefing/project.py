@@ -83,6 +83,7 @@ class Project:
     brand_doc: YamlDocument | None = None
     sources_doc: YamlDocument | None = None
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # only with load_project(..., raise_errors=False)
     files: list[Path] = field(default_factory=list)
 
     @property

@@ -27,9 +27,21 @@ MINIMAL_FILES: dict[str, str] = {
             publisher: Widget Weekly
             date: 2025-01-10
             url: https://example.org/memo
+            text: sources/memo.txt
           - id: call
             title: Earnings call transcript
             publisher: Widget Corp
+            text: sources/call.txt
+        """,
+    "sources/memo.txt": """\
+        Widget prices fell 20% in the quarter, the steepest drop on record.
+
+        Two factories opened in the quarter, adding supply across the region. Orders fell 5% as buyers
+        waited for lower prices.
+        """,
+    "sources/call.txt": """\
+        Ann Example, the chief executive of Widget Corp, spoke on the call. "Widgets are cheaper than ever,"
+        she said, adding that demand held up. Gadget orders doubled year on year, or 2x.
         """,
     "content/audiences/executive.yaml": """\
         name: Executive
@@ -56,8 +68,9 @@ MINIMAL_FILES: dict[str, str] = {
           - statement: Widget prices fell 20% in the quarter.
             figure: {value: 20, unit: "%", basis: reported}
             source: memo
+            evidence: Widget prices fell 20% in the quarter
         quotes:
-          - text: Cheaper than ever
+          - text: Widgets are cheaper than ever
             speaker: Ann Example
             role: CEO, Widget Corp
             source: call
@@ -73,6 +86,7 @@ MINIMAL_FILES: dict[str, str] = {
         facts:
           - statement: Two factories opened.
             source: memo
+            evidence: Two factories opened in the quarter
         recommendations:
           - action: Qualify a second supplier.
         """,
@@ -129,10 +143,38 @@ def loaded_minimal(make_project) -> Project:
     return load_project(make_project())
 
 
+SEED = REPO.parent / "shared" / "seed" / "article.txt"
+SAMPLE_TEXT = "sources/bi-silicon-supercomputers.txt"  # where the sample's sources.yaml expects the article
+
+
+def copy_sample(target: Path) -> Path:
+    """A copy of the repository's sample project, with the seed article as its source text when it exists
+    (the article is never committed: tests copy it from ../shared/seed/)."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("briefing.yaml", "brand.yaml"):
+        shutil.copy(REPO / name, target / name)
+    for folder in ("content", "templates"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, target / folder)
+    if SEED.is_file():
+        (target / SAMPLE_TEXT).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SEED, target / SAMPLE_TEXT)
+    return target
+
+
 @pytest.fixture(scope="session")
-def sample() -> Project:
-    """The repository's own sample project, loaded strictly (no warnings allowed)."""
-    return load_project(REPO, strict=True)
+def sample(tmp_path_factory) -> Project:
+    """The repository's sample project, loaded strictly: with the seed article as its source, every figure
+    and quote is verified and no warning is allowed. Without the article (no ../shared), its facts are
+    unchecked, which is the only warning allowed."""
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "project")
+    if SEED.is_file():
+        return load_project(root, strict=True)
+    project = load_project(root)
+    assert all("unchecked" in w.message for w in project.warnings), [w.format() for w in project.warnings]
+    return project
 
 
 @pytest.fixture(scope="session")

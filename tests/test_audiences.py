@@ -27,6 +27,7 @@ THEME3 = """\
       - statement: Orders fell 5%.
         figure: {value: 5, unit: "%"}
         source: memo
+        evidence: Orders fell 5% as buyers
         tags: [financial]
     risks:
       - risk: Demand stays weak.

@@ -38,7 +38,7 @@ def test_markdown_and_html_for_every_audience(project_root):
         (2, "1. Prices fall"), (3, "Key facts"), (3, "In their words"),
         (2, "2. Supply grows"), (3, "Key facts"), (3, "Recommendations"), (2, "Sources")]
     assert "| 20% | Widget prices fell 20% in the quarter. | Reported | [1] |" in md
-    assert "> “Cheaper than ever”" in md and "> — Ann Example, CEO, Widget Corp [2]" in md
+    assert "> “Widgets are cheaper than ever”" in md and "> — Ann Example, CEO, Widget Corp [2]" in md
     assert "1. Widget Weekly, *Quarterly memo on widgets*, January 10, 2025. <https://example.org/memo>\n" in md
     assert "2. Widget Corp, *Earnings call transcript*.\n" in md
     assert "\n\n\n" not in md and "<" not in md.replace("<https://example.org/memo>", "")

@@ -172,13 +172,12 @@ def test_a_logo_inside_the_project_passes_and_is_inlined(make_project, capsys, t
 
 
 def test_evidence_is_read_from_a_source_text_inside_the_project(make_project, capsys):
-    name, files = place("source", "texts/memo.txt")
-    root = make_project({**files, "texts/memo.txt": "In the quarter, Prices  fell by a fifth.\n"})
+    root = make_project()  # its sources' texts are sources/memo.txt and sources/call.txt
     code, err = run_check(root, capsys)
     assert code == 0 and "evidence not found" not in err, err
-    make_project({**files, "texts/memo.txt": "Nothing relevant.\n"})
+    make_project({"sources/memo.txt": "Nothing relevant.\n"})
     code, err = run_check(root, capsys)
-    assert code == 0 and "evidence not found in the text of source 'memo' (texts/memo.txt)" in err, err
+    assert code == 1 and "evidence not found in the text of source 'memo' (sources/memo.txt)" in err, err
 
 
 # --- a file swapped after the check -----------------------------------------------------------------------

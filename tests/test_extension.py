@@ -91,13 +91,13 @@ def test_one_section_overridden_in_one_format_for_one_audience(make_project):
     technical = parse_html((root / "output/technical/widgets.html").read_text())
     board = parse_html((root / "output/board/widgets.html").read_text())
     assert technical.with_class("ul", "custom-quotes")
-    assert "Ann Example put it this way: Cheaper than ever" in technical.all_text
+    assert "Ann Example put it this way: Widgets are cheaper than ever" in technical.all_text
     assert not technical.with_class("figure", "pull-quote")  # the built-in section is replaced
     assert board.with_class("figure", "pull-quote") and not board.with_class("ul", "custom-quotes")
     # The other sections and the other format are untouched.
     assert technical.with_class("ul", "facts")
     markdown = (root / "output/technical/widgets.md").read_text()
-    assert "> “Cheaper than ever”" in markdown and "put it this way" not in markdown
+    assert "> “Widgets are cheaper than ever”" in markdown and "put it this way" not in markdown
 
 
 FRENCH = {

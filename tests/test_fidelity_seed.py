@@ -91,19 +91,9 @@ PLANTED = {
 def seed_sample(tmp_path: Path) -> Path:
     if not SEED.is_file():
         pytest.skip(f"seed article not found: {SEED}")
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("briefing.yaml", "brand.yaml"):
-        if (REPO / name).is_file():
-            shutil.copy(REPO / name, root / name)
-    for folder in ("content", "templates"):
-        if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(SEED, root / "content" / "article.txt")
-    sources = root / "content" / "sources.yaml"
-    text = sources.read_text(encoding="utf-8")
-    if "text:" not in text:
-        sources.write_text(text.rstrip("\n") + "\n    text: content/article.txt\n", encoding="utf-8")
+    from conftest import copy_sample
+
+    root = copy_sample(tmp_path / "sample")
     (root / THEME).write_text(CLEAN_THEME, encoding="utf-8")
     return root
 

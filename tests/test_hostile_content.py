@@ -78,7 +78,11 @@ def markdown_active_content(text: str) -> list[str]:
 FIELDS = {
     "figure by": ("content/briefs/widgets/themes/01-prices.yaml", "figure: {value: 20, unit: \"%\", basis: reported}",
                   "figure: {{value: 20, unit: \"%\", basis: claim, by: {payload}}}"),
-    "figure unit": ("content/briefs/widgets/themes/01-prices.yaml", "unit: \"%\"", "unit: {payload}"),
+    # Without evidence: a unit that disagrees with the source's is (rightly) an error, which would stop the build.
+    "figure unit": ("content/briefs/widgets/themes/01-prices.yaml",
+                    "unit: \"%\", basis: reported}\n    source: memo\n"
+                    "    evidence: Widget prices fell 20% in the quarter",
+                    "unit: {payload}, basis: reported}}\n    source: memo"),
     "source author": ("content/sources.yaml", "publisher: Widget Weekly",
                       "publisher: Widget Weekly\n    author: {payload}"),
     "source publisher": ("content/sources.yaml", "publisher: Widget Weekly", "publisher: {payload}"),

@@ -230,7 +230,8 @@ def test_brief_theme_list_orders_and_selects(make_project):
 
 def test_evidence_is_checked_against_the_local_text(make_project):
     root = make_project({
-        "sources/memo.txt": "Widget prices \u201cfell by 20%\u201d over the quarter,\nthe memo said.",
+        "sources/memo.txt": "Widget prices fell 20% in the quarter. Widget prices \u201cfell by 20%\u201d over the"
+                            " quarter,\nthe memo said.",
         "content/sources.yaml": """\
             sources:
               - {id: memo, title: Memo, publisher: WW, text: sources/memo.txt}
@@ -251,9 +252,10 @@ def test_evidence_is_checked_against_the_local_text(make_project):
             recommendations: [{action: Qualify a second supplier.}]
             """,
     })
-    warnings = load_project(root).warnings
-    assert [w.location for w in warnings] == ["content/briefs/widgets/themes/02-supply.yaml:11:15"]
-    assert "evidence not found" in warnings[0].message
+    # Evidence that is not in the source is an error: a misquote must not publish.
+    errors = [p for p in problems_of(root) if p.severity.value == "error"]
+    assert [p.location for p in errors] == ["content/briefs/widgets/themes/02-supply.yaml:11:15"]
+    assert "evidence not found" in errors[0].message
 
 
 def test_a_file_with_a_bad_key_still_gets_its_references_checked(make_project):

@@ -45,7 +45,7 @@ def test_quotes_dropped_from_the_web_page_only_are_named(make_project):
     found = [w for w in result.warnings if w.message.startswith(("html: quotes.0", "md: quotes.0", "pdf: quotes.0"))]
     assert [w.file for w in found] == ["technical/widgets.html"], [w.format() for w in result.warnings]
     [warning] = found
-    assert warning.message.startswith("html: quotes.0 of theme 'prices' ('Cheaper than ever') is missing")
+    assert warning.message.startswith("html: quotes.0 of theme 'prices' ('Widgets are cheaper than ever') is missing")
     assert "templates/technical/sections/quotes.html.j2" in warning.hint
     # The speaker is gone too, and said so; the PDF and the Markdown are complete.
     assert any("the speaker of quotes.0" in w.message for w in result.warnings)
@@ -78,7 +78,8 @@ def test_pdf_text_is_checked_as_a_whole(make_project):
     view = select_for_audience(project, project.briefs[0], "technical")
     assert check_parity(view, "pdf", None, "nothing here", "x.pdf")
     whole = " ".join(["Widget prices fell sharply this quarter.", "New factories add supply.",
-                      "Widget prices fell 20% in the quarter.", "Two factories opened.", "Cheaper than ever",
+                      "Widget prices fell 20% in the quarter.", "Two factories opened.",
+                      "Widgets are cheaper than ever",
                       "Ann Example", "Renegotiate widget contracts.", "Qualify a second supplier.",
                       "Quarterly memo on widgets", "Earnings call transcript"])
     assert check_parity(view, "pdf", None, whole, "x.pdf") == []

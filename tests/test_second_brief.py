@@ -46,7 +46,7 @@ def test_markdown_items_stay_separate_and_names_are_as_written(orbital):
     items = [t.content for t in md_tokens(text) if t.type == "inline" and t.map]
     risks = [item for item in items if "Porting our inference stack" in item or "deprioritises" in item]
     assert len(risks) == 2  # two list items, not one glued line
-    assert "*(Claim by Orbital Cloud Infrastructure Engineering)*" in text
+    assert "*(Claim by Orbital Cloud Infrastructure Engineering (Orbital))*" in text
     facts = [line for line in text.splitlines() if line.startswith("- **") and "[1]" in line]
     assert len([f for f in facts if "Meridian" in f or "Orbital" in f]) >= 8  # the nine-fact theme
     assert "\n1. " in text.split("### Recommendations")[1].split("##")[0]  # one-item section still a list
