@@ -36,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seed" / "article.txt"  # the sample's source text, used when present
 PYTHON = sys.executable
 TIME = shutil.which("time") or "/usr/bin/time"
 WARM_FLOOR = """
@@ -147,6 +148,18 @@ def sample_figures(runs: int, work: Path) -> dict[str, float | str]:
                                        before=touch_theme)
     theme.write_text(original, encoding="utf-8")
     figures["check_s"] = median_of(runs, lambda: timed(briefing("check", project))[0])
+    # The fidelity checks: the same check with the source's text (the seed article, never committed), in
+    # alternating runs so both see the same machine load.
+    if SEED.is_file():
+        text = project / "sources" / "bi-silicon-supercomputers.txt"
+        text.parent.mkdir(parents=True, exist_ok=True)
+        with_text, without = [], []
+        for _ in range(runs):
+            shutil.copy(SEED, text)
+            with_text.append(timed(briefing("check", project))[0])
+            text.unlink()
+            without.append(timed(briefing("check", project))[0])
+        figures["check_text_ratio"] = statistics.median(with_text) / statistics.median(without)
 
     html_files = print_html(project, work / "baseline")
 
@@ -316,6 +329,8 @@ def report(sample: dict, synthetic: dict, sizes: tuple[int, int], runs: int, qui
         ("sample: --jobs 1 / warm-engine floor", floor_ratio, "<= 1.15", floor_ratio <= 1.15),
         ("sample: no-change rebuild (s)", sample["noop_s"], "<= 0.3", sample["noop_s"] <= 0.3),
         ("sample: briefing check (s)", sample["check_s"], "<= 0.3", sample["check_s"] <= 0.3),
+        ("sample: check with its source text / without", sample.get("check_text_ratio", float("nan")), "< 2",
+         sample.get("check_text_ratio", 0) < 2),
         (f"synthetic: per-brief time N={large} / N={small}", scale, "within 10%", abs(scale - 1) <= 0.10),
         (f"synthetic: throughput --jobs 2 / --jobs 1 at N={large}", speedup, ">= 1.8", speedup >= 1.8),
         ("synthetic: peak RSS per worker (MiB)", rss, "<= 300", rss <= 300),

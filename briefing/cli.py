@@ -17,7 +17,6 @@ from pathlib import Path
 
 import click
 
-from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .errors import BriefingError, ContentError, Problem, RenderError
 from .registry import DEFAULT_FORMATS, FORMATS
 from .schema import SCHEMA_KINDS
@@ -40,11 +39,15 @@ class FormatOption(click.Option):
     """``--format``, whose help lists the formats registered when the help is shown."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from . import formats  # noqa: F401 - registers the built-in formats (imported only when needed)
+
         self.help = f"Comma-separated formats: {', '.join(FORMATS.names())}."
         return super().get_help_record(ctx)
 
 
 def _formats(text: str) -> list[str]:
+    from . import formats  # noqa: F401 - registers the built-in formats (imported only when needed)
+
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
