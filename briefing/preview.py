@@ -131,7 +131,7 @@ class PreviewServer:
         return True
 
     def _failed(self, message: str) -> bool:
-        log.error("rebuild failed:\n%s", message)
+        log.debug("rebuild failed:\n%s", message)
         self.report(f"Rebuild failed (still serving the last good build):\n{message}")
         self.state.finished(message)
         return False

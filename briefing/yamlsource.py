@@ -193,9 +193,17 @@ def parse_yaml(raw: bytes | str, path: Path, name: str) -> YamlDocument:
         loader = _DepthLimitedLoader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or brace is found only where the next key starts: point at the opening one.
+        unclosed = bool(exc.context and exc.context.startswith("while parsing a flow") and exc.context_mark)
+        mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
+        if unclosed:
+            opener = "[" if "sequence" in (exc.context or "") else "{"
+            closer = "]" if opener == "[" else "}"
+            message = f"'{opener}' opened here is not closed before line {exc.problem_mark.line + 1}" \
+                if exc.problem_mark else f"'{opener}' opened here is not closed"
+            message += f" (expected ',' or '{closer}')"
         raise YamlProblems([Problem(
             name, line, column, message=f"invalid YAML: {message}", hint=_syntax_hint(message),
             source_line=display(lines[line - 1], column) if 0 < line <= len(lines) else "")]) from None

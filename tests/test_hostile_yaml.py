@@ -442,3 +442,13 @@ def test_fuzz_yaml_like_documents_as_strings(text):
         return
     assert _plain(doc.data)
 
+
+
+def test_an_unclosed_bracket_is_located_where_it_opens(tmp_path):
+    path = tmp_path / "theme.yaml"
+    path.write_text("title: x\ntags: [a, b\nsummary: y\n", encoding="utf-8")
+    with pytest.raises(YamlProblems) as caught:
+        read_yaml(path, "theme.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (2, 7)
+    assert "'[' opened here is not closed before line 3" in problem.message
