@@ -121,6 +121,10 @@ class AudienceProfile(Model):
     pdf: PdfLayout = Field(default_factory=PdfLayout, description="PDF front matter.")
     brand: Brand | None = Field(
         default=None, description="Brand values to override for this audience (any part of brand.yaml).")
+    appendix: list[Literal["evidence"]] = Field(
+        default=[],
+        description="Appendices after the sources: 'evidence' lists every figure and quote with the source's "
+        "exact words and paragraph, in every format.")
     item_tags: list[Slug] = Field(
         default=[],
         description="Show only facts, quotes, risks and recommendations carrying one of these tags "

@@ -77,6 +77,11 @@ class Labels(Model):
     horizon_this_year: Text = _label("This year", "Recommendation horizon 'this-year'.")
     horizon_watch: Text = _label("Watch", "Recommendation horizon 'watch'.")
     cited_in: Text = _label("Cited in", "Words before the places that cite a source.")
+    source_passage: Text = _label("In the source", "Opens a fact's or quote's source passage on the web page.")
+    evidence_appendix: Text = _label("Evidence", "Heading of the evidence appendix.")
+    evidence_intro: Text = _label("Each figure and quote, with the source’s own words.",
+                                  "First line of the evidence appendix.")
+    paragraph: Text = _label("¶ {n}", "A source's paragraph number.")
     source_number: Text = _label("Source {n}", "Tooltip of a citation marker.")
     # Web pages
     skip_link: Text = _label("Skip to content", "Link for keyboard users at the top of each page.")

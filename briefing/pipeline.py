@@ -140,7 +140,8 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
 
     # 3. Checks on what was rendered: the engines' warnings, and budgets on real page counts and words.
     warnings = [Problem(item.path.relative_to(out).as_posix(), message=message,
-                        hint="only files inside the project and data: URIs are allowed",
+                        hint="the engine reads only files inside the project and data: URIs; fix the stylesheet, "
+                        "template or file it names",
                         severity=Severity.WARNING) for item in planned for message in item.warnings]
     pages = {(item.view.id, item.view.target.id): item.page_count for item in planned if item.format.name == "pdf"}
     for (brief_id, audience), view in result.views.items():

@@ -16,6 +16,7 @@ from typing import Any
 
 from .brand import Brand, resolve_brand
 from .config import AudienceProfile, ProjectConfig
+from .evidence import Evidence, evidence_for, evidence_key
 from .labels import Labels, resolve_labels
 from .models import PRIORITY_RANK, SECTION_NAMES, Fact, Recommendation, Source, Targeted, Theme
 from .project import Audience, BriefEntry, Project
@@ -103,6 +104,7 @@ class BriefView:
     themes: list[ThemeView]
     modified: str = ""
     citations: list[Citation] = field(default_factory=list)
+    evidence: dict[str, Evidence] = field(default_factory=dict)  # the source passage behind facts and quotes
     _numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -124,6 +126,26 @@ class BriefView:
     @property
     def brand(self) -> Brand:
         return self.target.brand
+
+    def passage(self, theme: ThemeView, section: str, item: Any) -> Evidence | None:
+        """The source's words behind one fact or quote of ``theme``, when its source text confirms it."""
+        items = getattr(theme.theme, section, ())
+        index = next((i for i, candidate in enumerate(items) if candidate is item), None)
+        return None if index is None else self.evidence.get(evidence_key(theme.id, section, index))
+
+    @property
+    def evidence_items(self) -> list[tuple[ThemeView, str, Any, Evidence]]:
+        """Every figure and quote of the view with its source passage, in reading order (the appendix)."""
+        found = []
+        for theme in self.themes:
+            for section in ("facts", "quotes"):
+                for item in theme.items(section):
+                    if section == "facts" and item.figure is None:
+                        continue
+                    evidence = self.passage(theme, section, item)
+                    if evidence is not None:
+                        found.append((theme, section, item, evidence))
+        return found
 
     def cite(self, source_id: str | None) -> int | None:
         """The citation number of a source (assigned in reading order)."""
@@ -220,6 +242,7 @@ def select_for_audience(project: Project, brief: BriefEntry, target: Target | st
         themes=themes,
     )
     view.modified = modified_date(view.date)
+    view.evidence = evidence_for(project, brief)
     _number_citations(view, project.sources, meta.sources)
     return view
 

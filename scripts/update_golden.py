@@ -19,14 +19,26 @@ sys.path.insert(0, str(REPO))
 from briefing.pipeline import build  # noqa: E402
 
 PROJECTS = {"sample": REPO, "orbital": REPO / "tests" / "projects" / "orbital"}
+# What a project is made of: the sample's source text (the seed article) is git-ignored and never part
+# of a golden file, so the sample builds here without it, as it does on a machine without the article.
+PARTS = ("briefing.yaml", "brand.yaml", "content", "templates")
 GOLDEN = REPO / "tests" / "golden"
 
 
 def golden_markdown(project: Path) -> dict[str, str]:
     """{audience/brief.md: text} for a fresh Markdown build of ``project``."""
     with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "project"
+        copy.mkdir()
+        parts = PARTS + (("sources",) if project != REPO else ())
+        for name in parts:
+            source = project / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name)
+            elif source.is_file():
+                shutil.copy(source, copy / name)
         out = Path(scratch) / "out"
-        result = build(project, formats=["md"], out_dir=out, force=True)
+        result = build(copy, formats=["md"], out_dir=out, force=True)
         return {o.path.relative_to(out).as_posix(): o.path.read_text(encoding="utf-8")
                 for o in result.outputs if o.format == "md"}
 

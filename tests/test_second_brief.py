@@ -96,3 +96,31 @@ def test_budgets_hold_with_the_profiles_init_writes(tmp_path):
     result = build(root, formats=["pdf"])
     assert [w.format() for w in result.warnings if "budget" in w.message] == []
     assert len(PdfReader(root / "output/executive/orbital-launch.pdf").pages) == 1
+
+
+def test_each_figure_and_quote_shows_its_source_passage_on_the_web_page(orbital):
+    root, _ = orbital
+    html = (root / "output/technical/orbital-launch.html").read_text()
+    page = parse_html(html)
+    passages = page.with_class("details", "passage")
+    assert len(passages) == 13  # twelve facts and one quote, each confirmed by the source's text
+    assert "<mark>Meridian servers hold 16 chips each</mark>" in html
+    pdf = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(
+        root / "output/executive/orbital-launch.pdf").pages)
+    assert "In the source" not in pdf  # on demand on the web only
+
+
+def test_the_technical_audience_has_an_evidence_appendix_in_every_format(orbital):
+    root, _ = orbital
+    out = root / "output/technical"
+    md = (out / "orbital-launch.md").read_text()
+    appendix = md.split("## Evidence", 1)[1]
+    assert "> Meridian servers hold 16 chips each, and Orbital expects" in appendix.replace("**", "")
+    assert appendix.count("> ¶ ") == 11  # ten figures and one quote
+    html = parse_html((out / "orbital-launch.html").read_text())
+    assert html.with_class("section", "appendix") and len(html.with_class("blockquote", "evidence-words")) == 11
+    pdf = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(out / "orbital-launch.pdf").pages)
+    assert "Evidence Each figure and quote, with the source’s own words." in pdf
+    assert "¶ 5" in pdf
+    board = (root / "output/board/orbital-launch.md").read_text()
+    assert "## Evidence" not in board  # only the audiences that ask for it
