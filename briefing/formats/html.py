@@ -72,23 +72,16 @@ class WebPage(Format):
 
 
 @register
-class SingleFilePage(Format):
-    """One self-contained HTML file (stylesheet, fonts and logo inlined), to send by email."""
+class SingleFilePage(WebPage):
+    """One self-contained HTML file (stylesheet, fonts and logo inlined), to send by email; read back like
+    the site's page."""
 
     name = "standalone"
     suffix = ".standalone.html"
-    web_page = True
+    shared_assets = False
+    downloadable = True
 
     def render(self, request: RenderRequest) -> bytes:
         assets = AssetLinks("inline", request.project.root)
         css = "\n".join(render_css(request.env, name, assets, view=request.view) for name in (SCREEN_CSS, BRAND_CSS))
         return render_page(request, assets, target="html", inline_css=css).encode("utf-8")
-
-    def cache_inputs(self, request: RenderRequest) -> Any:
-        return request.links
-
-    def text(self, data: bytes) -> str:
-        return page_text(data)
-
-    def blocks(self, data: bytes) -> list[str] | None:
-        return html_blocks(data.decode("utf-8"))
