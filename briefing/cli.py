@@ -56,6 +56,10 @@ def _report(problems: Sequence[Problem]) -> None:
         click.echo(problem.format(), err=True)
 
 
+def _not_engine(record: logging.LogRecord) -> bool:
+    return not record.name.startswith("weasyprint")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="briefing")
 @click.option("-v", "--verbose", is_flag=True, help="Show debug messages.")
@@ -63,6 +67,11 @@ def cli(verbose: bool) -> None:
     """Turn structured YAML notes into executive briefs: Markdown, HTML and PDF."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s: %(name)s: %(message)s")
+    if not verbose:
+        # The PDF engine's messages come back as briefing's own located warnings; print them once.
+        for handler in logging.getLogger().handlers:
+            if _not_engine not in handler.filters:
+                handler.addFilter(_not_engine)
 
 
 @cli.command()
