@@ -20,10 +20,11 @@ from .settings import VERSION as __version__
 
 __all__ = [
     "BriefingError", "ContentError", "Problem", "RenderError", "TemplateError", "UsageError",
-    "build", "load_project", "publish", "__version__",
+    "build", "draft", "load_project", "publish", "__version__",
 ]
 
 if TYPE_CHECKING:
+    from .draft import DraftResult
     from .pipeline import BuildResult
     from .project import Project
 
@@ -47,3 +48,12 @@ def publish(project: Any = ".", **options: Any) -> BuildResult:
     from .publish import publish as _publish
 
     return _publish(project, **options)
+
+
+def draft(source: Any, project: Any = ".", **options: Any) -> DraftResult:
+    """Draft a theme of candidate facts and quotes from a local source; see ``briefing.draft.draft``."""
+    from pathlib import Path
+
+    from .draft import draft as _draft
+
+    return _draft(Path(source), Path(project), **options)

@@ -253,6 +253,24 @@ def init(directory: Path, force: bool) -> None:
 
 
 @cli.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("project", default=".", type=click.Path(path_type=Path))
+@click.option("--brief", help="The brief to draft into (default: the source's id).")
+@click.option("--id", "source_id", help="The source's id (default: from its file name).")
+@click.option("--force", is_flag=True, help="Overwrite the text copy, source entry and draft theme if they exist.")
+def draft(source: Path, project: Path, brief: str | None, source_id: str | None, force: bool) -> None:
+    """Draft a theme of candidate facts and quotes from a local SOURCE (text, Markdown, HTML or PDF)."""
+    from .draft import draft as draft_source
+
+    result = draft_source(source, project, brief=brief, source_id=source_id, force=force)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    click.echo(f"Drafted {len(result.facts)} facts and {len(result.quotes)} quotes from '{result.source_id}' "
+               f"into brief '{result.brief}'.")
+    click.echo("Next: rewrite every 'TODO' in your own words, then run 'briefing check'.")
+
+
+@cli.command()
 @click.argument("kind", required=False, type=click.Choice(list(SCHEMA_KIND_NAMES)))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               help="Write every kind's schema into this folder instead of printing one.")
