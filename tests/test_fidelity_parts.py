@@ -317,3 +317,10 @@ def test_hard_wrapped_lines_without_blank_lines_run_on():
         "Widget prices \u201cfell by 20%\u201d over the quarter, as the\nmemo said in its opening line.",
         "Short heading", "Next paragraph starts here."]
     assert find(text, "over the quarter, as the memo said").found
+
+
+def test_a_percentage_then_an_amount_are_two_numbers_not_a_range():
+    from briefing.fidelity.numbers import parse_numbers
+
+    found = [n.describe() for n in parse_numbers("Revenue rose 18% to $2.4 billion, and margins 12% to 15%.")]
+    assert found == ["18%", "$2.4 billion", "12-15%"]

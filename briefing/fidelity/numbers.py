@@ -147,11 +147,28 @@ def _masked(text: str) -> str:
 def parse_numbers(text: str) -> list[Number]:
     """Every number ``text`` states, in order."""
     found: list[Number] = []
-    for match in NUMBER.finditer(_masked(text)):
+    masked = _masked(text)
+    position = 0
+    while (match := NUMBER.search(masked, position)) is not None:
+        if _two_numbers(match):
+            # "rose 18% to $2.4 billion": two numbers of different kinds, not a range. Read the first
+            # alone, then go on from its end so the second is read with its own currency and scale.
+            end = match.end("pct1") if match.group("pct1") else match.end("num")
+            match = NUMBER.match(masked[:end], match.start()) or match
         number = _number(match, text)
         if number is not None:
             found.append(number)
+        position = max(match.end(), position + 1)
     return found
+
+
+def _two_numbers(match: re.Match[str]) -> bool:
+    """A dash or 'to' between numbers whose units or currencies differ: two numbers, not one range."""
+    if not match.group("dash"):
+        return False
+    percent_first = bool(match.group("pct1"))
+    money_second = bool(match.group("cur2")) and not match.group("cur")
+    return (percent_first and not match.group("pct")) or money_second
 
 
 def _number(match: re.Match[str], text: str) -> Number | None:
