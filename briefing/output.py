@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path, PurePath
 
 from .settings import ASSETS_DIR
-from .staging import MARKER
+from .settings import OUTPUT_MARKER as MARKER
 
 # What a build writes into an output folder: an unmarked folder holding only these is an earlier build's.
 OUTPUT_SUFFIXES = frozenset({".md", ".html", ".pdf", ".css", ".svg", ".woff2", ".xml"})
@@ -37,10 +37,13 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write part: a full disk fails here, before anything is renamed
+                view = view[os.write(handle, view):]
+            os.fsync(handle)
+        finally:
+            os.close(handle)
         os.chmod(temp_name, 0o644)
         os.replace(temp_name, path)
     except BaseException:

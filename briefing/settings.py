@@ -29,6 +29,7 @@ OUTPUT_DIR = "output"
 SITE_DIR = "site"
 CACHE_DIR = ".briefing"  # build cache and compiled templates, inside the project
 ASSETS_DIR = "assets"  # shared stylesheet, fonts and files beside the web pages
+OUTPUT_MARKER = ".briefing-output"  # in every output folder briefing owns
 
 # Characters the shipped "Briefing Symbols" font covers; scripts/make_symbols_font.py subsets to them.
 SYMBOLS_UNICODE_RANGE = "U+0020, U+00A0, U+00B1, U+00D7, U+00F7, U+2190-21FF, U+2200-22FF, U+25A0-25FF, " \

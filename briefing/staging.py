@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import fcntl
@@ -16,15 +15,16 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
 
 from .errors import UsageError
+from .output import write_atomic
+from .settings import OUTPUT_MARKER
 
-MARKER = ".briefing-output"
+MARKER = OUTPUT_MARKER
 MARKER_TEXT = b"briefing output folder; safe to delete\n"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -234,27 +234,9 @@ class StagedOutput:
         unless ``force``."""
         target = self._target(relative)
         self.written.add(PurePosixPath(relative).as_posix())
-        with contextlib.suppress(OSError):  # a folder or a missing file: no match
-            if (not force and not target.is_symlink() and target.stat().st_size == len(data)
-                    and target.read_bytes() == data):
-                return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # A new file renamed over the old name: the staged file may be a hard link into the live output.
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.chmod(temp, 0o644)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        return True
+        # A new file renamed over the old name (write_atomic): the staged file may be a hard link into the
+        # live output, which must never change in place; a symlink is replaced, never written through.
+        return write_atomic(target, data, force=force or target.is_symlink())
 
     def remove(self, relative: str) -> None:
         """Drop ``relative`` (a file or folder) from the staged output; missing paths are fine."""

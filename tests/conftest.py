@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -215,3 +218,23 @@ def published_sample(sample, tmp_path_factory):
 
     site = tmp_path_factory.mktemp("site")
     return publish(sample, out_dir=site, base_url=BASE_URL), site
+
+
+class Hung(Exception):
+    """Raised by ``deadline``; not an OSError, so the CLI cannot mistake it for a machine failure."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail (instead of hanging the suite) if the block takes longer than ``seconds``."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise Hung(f"blocked for more than {seconds}s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import base64
 import os
-import signal
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_FILES
+from conftest import MINIMAL_FILES, deadline
 
 from briefing.cli import main
 from briefing.errors import ContentError, RenderError
@@ -32,24 +29,6 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 PLACE = "assets/logo.svg"  # where a hostile file inside the project sits
 
 
-class Hung(Exception):
-    """Raised by ``deadline``; not an OSError, so the CLI cannot mistake it for a machine failure."""
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging the suite) if the block takes longer than ``seconds``."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise Hung(f"blocked for more than {seconds}s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --- hostile files, and where a project names them ---------------------------------------------------------

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import deadline
 
 from briefing import safe_files
 from briefing.safe_files import (
@@ -33,20 +31,6 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging the suite) if the block takes longer than ``seconds``."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"blocked for more than {seconds}s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def refusal(root: Path, path: str | Path, max_bytes: int = MAX_TEXT_BYTES) -> UnsafeFile:
