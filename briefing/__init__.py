@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .draft import DraftResult
+    from .draft import Draft
     from .pipeline import BuildResult
     from .project import Project
 
@@ -50,10 +50,9 @@ def publish(project: Any = ".", **options: Any) -> BuildResult:
     return _publish(project, **options)
 
 
-def draft(source: Any, project: Any = ".", **options: Any) -> DraftResult:
-    """Draft a theme of candidate facts and quotes from a local source; see ``briefing.draft.draft``."""
-    from pathlib import Path
-
+def draft(source: Any, project: Any = ".", **options: Any) -> Draft:
+    """Draft a source entry, brief and theme of candidate facts and quotes from a local file or an http(s)
+    URL, as models; ``.write()`` puts them in the project. See ``briefing.draft.draft``."""
     from .draft import draft as _draft
 
-    return _draft(Path(source), Path(project), **options)
+    return _draft(source, project, **options)

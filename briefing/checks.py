@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from pydantic import BaseModel
+
 from .brand import Brand, brand_files, font_problems
 from .errors import Problem, Severity, did_you_mean
 from .fidelity.checks import FIDELITY_CHECKS
@@ -23,7 +25,7 @@ from .labels import known_language
 from .models import Theme
 from .project import BriefEntry, Project
 from .safe_files import MAX_ASSET_BYTES, MAX_TEXT_BYTES, problem_for
-from .settings import AUDIENCES_DIR, BRIEFS_DIR
+from .settings import AUDIENCES_DIR, BRIEFS_DIR, DRAFT_PLACEHOLDER
 from .yamlsource import YamlDocument
 
 TAKEAWAY_WORDS = 30
@@ -201,10 +203,40 @@ def _check_theme(found: Findings, doc: YamlDocument, theme: Theme) -> None:
                        "add 'by: <who>' to the figure, e.g. 'by: AWS'")
 
 
+def _placeholders(value: Any, loc: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Where ``value`` (a model, list or text) holds words 'briefing draft' left for the analyst."""
+    if isinstance(value, str):
+        return [loc] if value.startswith(DRAFT_PLACEHOLDER) else []
+    if isinstance(value, (list, tuple)):
+        return [place for index, item in enumerate(value) for place in _placeholders(item, (*loc, index))]
+    if isinstance(value, BaseModel):
+        return [place for name in type(value).model_fields
+                for place in _placeholders(getattr(value, name), (*loc, name))]
+    return []
+
+
+def check_placeholders(found: Findings) -> None:
+    """Words a draft left for the analyst to write ('TODO ...') are warnings until they are rewritten."""
+    project = found.project
+    for source_index, source in enumerate(project.sources.values()):
+        for loc in _placeholders(source, ()):
+            if project.sources_doc is not None:
+                found.warn(project.sources_doc, ("sources", source_index, *loc),
+                           "still the draft's placeholder", "replace it with the source's details")
+    for brief in project.briefs:
+        for loc in _placeholders(brief.meta, ()):
+            found.warn(brief.doc, loc, "still the draft's placeholder", "write it in your own words")
+        for entry in brief.theme_files:
+            for loc in _placeholders(entry.theme, ()):
+                hint = "name the speaker only if the source does, or delete the quote" if "speaker" in loc else \
+                    "name the party the source gives" if "by" in loc else "write it in your own words"
+                found.warn(entry.doc, loc, "still the draft's placeholder", hint)
+
+
 # The checks, run in this order; a new check is one function added here.
 CHECKS: list[Callable[[Findings], None]] = [
     check_project, check_languages, check_sources, check_brands, check_audiences, check_briefs,
-    *FIDELITY_CHECKS,
+    check_placeholders, *FIDELITY_CHECKS,
 ]
 
 

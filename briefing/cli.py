@@ -253,20 +253,25 @@ def init(directory: Path, force: bool) -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("source")
 @click.argument("project", default=".", type=click.Path(path_type=Path))
 @click.option("--brief", help="The brief to draft into (default: the source's id).")
-@click.option("--id", "source_id", help="The source's id (default: from its file name).")
+@click.option("--id", "--source-id", "source_id", help="The source's id (default: from its file name or URL).")
 @click.option("--force", is_flag=True, help="Overwrite the text copy, source entry and draft theme if they exist.")
-def draft(source: Path, project: Path, brief: str | None, source_id: str | None, force: bool) -> None:
-    """Draft a theme of candidate facts and quotes from a local SOURCE (text, Markdown, HTML or PDF)."""
+def draft(source: str, project: Path, brief: str | None, source_id: str | None, force: bool) -> None:
+    """Draft a brief's source entry and a theme of candidate facts and quotes from SOURCE: a saved article
+    (text, Markdown, HTML or PDF) or an http(s) address, fetched once."""
     from .draft import draft as draft_source
 
-    result = draft_source(source, project, brief=brief, source_id=source_id, force=force)
-    for path in result.written:
+    drafted = draft_source(source, project, brief=brief, source_id=source_id)
+    for path in drafted.write(force=force):
         click.echo(f"wrote {path}")
-    click.echo(f"Drafted {len(result.facts)} facts and {len(result.quotes)} quotes from '{result.source_id}' "
-               f"into brief '{result.brief}'.")
+    for reason in drafted.dropped:
+        click.echo(f"left out {reason}")
+    unnamed = sum(1 for quote in drafted.theme.quotes if quote.speaker.startswith("TODO"))
+    click.echo(f"Drafted {len(drafted.theme.facts)} facts and {len(drafted.theme.quotes)} quotes"
+               + (f" ({unnamed} without a named speaker)" if unnamed else "")
+               + f" from '{drafted.source_id}' into brief '{drafted.brief_id}'.")
     click.echo("Next: rewrite every 'TODO' in your own words, then run 'briefing check'.")
 
 

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from .labels import Labels, format_date, format_number
-from .models import Figure
+from .models import ORDER_OF_MAGNITUDE, Figure
 
 # Raw HTML in content is sanitized to these tags; anything else is stripped.
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre",
@@ -46,7 +46,7 @@ def long_date(env: jinja2.Environment, value: dt.date | None) -> str:
 def figure_filter(env: jinja2.Environment, figure: Figure) -> str:
     labels = env.globals.get("L")
     hedge = labels.qualifier(figure.qualifier) if isinstance(labels, Labels) and figure.qualifier else None
-    return format_figure(figure, _language(env), hedge)
+    return format_figure(figure, _language(env), hedge, labels if isinstance(labels, Labels) else None)
 
 
 @jinja2.pass_environment
@@ -54,9 +54,13 @@ def number_filter(env: jinja2.Environment, value: float) -> str:
     return format_number(value, _language(env))
 
 
-def format_figure(figure: Figure, language: str = "en", hedge: str | None = None) -> str:
+def format_figure(figure: Figure, language: str = "en", hedge: str | None = None,
+                  labels: Labels | None = None) -> str:
     """``30, 40, '%'`` -> ``30–40%``; ``8, 'billion', '$'`` -> ``$8 billion``; ``4, 'x'`` -> ``4×``;
     with its qualifier, ``over 5×`` (``hedge`` is the qualifier in the audience's words)."""
+    if figure.qualifier == ORDER_OF_MAGNITUDE:  # a vague amount stays vague: "hundreds of thousands of chips"
+        words = labels if labels is not None else Labels()
+        return words.magnitude(figure.value, figure.unit.strip())
     text = figure.currency + format_number(figure.value, language)
     if figure.qualifier:
         text = (hedge or figure.qualifier) + "\u00a0" + text

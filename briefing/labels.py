@@ -20,7 +20,7 @@ from typing import Any, get_args
 
 from pydantic import Field, model_validator
 
-from .models import Model, Qualifier, Text
+from .models import MAGNITUDE_WORDS, Model, Qualifier, Text
 from .settings import LOCALES_DIR
 
 
@@ -117,13 +117,33 @@ class Labels(Model):
     # PDF
     page_of: Text = _label("Page {page} of {pages}", "PDF footer.")
     page_abbreviation: Text = _label("p.", "Before a page number in 'cited in' references.")
+    # Slides (PowerPoint)
+    continued: Text = _label("{title} (continued)", "Title of a slide that continues the one before it.")
+    risk: Text = _label("Risk", "Risks table: the risk column.")
+    likelihood: Text = _label("Likelihood", "Risks table: the likelihood column.")
+    impact: Text = _label("Impact", "Risks table: the impact column.")
+    likelihood_low_short: Text = _label("Low", "Risks table: a low likelihood.")
+    likelihood_medium_short: Text = _label("Medium", "Risks table: a medium likelihood.")
+    likelihood_high_short: Text = _label("High", "Risks table: a high likelihood.")
+    impact_low_short: Text = _label("Low", "Risks table: a low impact.")
+    impact_medium_short: Text = _label("Medium", "Risks table: a medium impact.")
+    impact_high_short: Text = _label("High", "Risks table: a high impact.")
+    decision: Text = _label("Decision", "Decisions table: the recommendation column.")
+    owner: Text = _label("Owner", "Decisions table: who owns a recommendation.")
+    horizon: Text = _label("When", "Decisions table: when to act.")
     # Formats, by format name (download links and the index)
     format_names: dict[str, Text] = Field(
-        default={"md": "Markdown", "html": "Web page", "pdf": "PDF", "standalone": "Single-file HTML"},
+        default={"md": "Markdown", "html": "Web page", "pdf": "PDF", "standalone": "Single-file HTML",
+                 "pptx": "PowerPoint"},
         description="The name of each output format on download links, by format.")
     qualifiers: dict[str, Text] = Field(
         default={name: name for name in get_args(Qualifier)},
         description="How a figure's qualifier is written before it, by qualifier ('about', 'over', ...).")
+    magnitudes: dict[str, Text] = Field(
+        default={f"{int(value)}": words for value, words in MAGNITUDE_WORDS.items()},
+        description="How a figure that is an order of magnitude is written, by its value "
+        "('100000': 'hundreds of thousands').")
+    magnitude_of: Text = _label("{amount} of {unit}", "A figure that is an order of magnitude, with its unit.")
 
     @model_validator(mode="after")
     def _placeholders_kept(self) -> Labels:
@@ -139,6 +159,11 @@ class Labels(Model):
 
     def qualifier(self, name: str) -> str:
         return self.qualifiers.get(name, name)
+
+    def magnitude(self, value: float, unit: str = "") -> str:
+        """An order of magnitude in words: 100000 and 'chips' -> 'hundreds of thousands of chips'."""
+        amount = self.magnitudes.get(f"{int(value)}", MAGNITUDE_WORDS.get(value, f"{value:g}"))
+        return self.magnitude_of.format(amount=amount, unit=unit) if unit else amount
 
     def __getitem__(self, key: str) -> str:
         value = getattr(self, key)
@@ -164,7 +189,7 @@ def _listed(names: set[str]) -> str:
     return ", ".join("{" + name + "}" for name in sorted(names))
 
 
-LABEL_KEYS = tuple(name for name in Labels.model_fields if name not in {"format_names", "qualifiers"})
+LABEL_KEYS = tuple(name for name in Labels.model_fields if name not in {"format_names", "qualifiers", "magnitudes"})
 
 
 @cache
@@ -180,7 +205,7 @@ def builtin_translation(language: str) -> dict[str, Any]:
     return {}
 
 
-_MAPPINGS = ("format_names", "qualifiers")
+_MAPPINGS = ("format_names", "qualifiers", "magnitudes")
 
 
 def resolve_labels(language: str, *layers: Labels | None) -> Labels:

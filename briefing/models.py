@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 MAX_TEXT_CHARS = 20_000  # one field: a long summary is a few thousand characters
@@ -38,7 +38,14 @@ Priority = Literal["critical", "high", "medium", "low"]  # most important first
 PRIORITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(get_args(Priority))}
 Basis = Literal["claim", "estimate", "reported"]
 Qualifier = Literal["about", "nearly", "over", "more than", "above", "under", "less than", "below", "up to",
-                    "at least"]
+                    "at least", "order of magnitude"]
+ORDER_OF_MAGNITUDE = "order of magnitude"  # the qualifier of a vague amount: "hundreds of thousands"
+# The orders of magnitude a vague amount can state, in English words (labels translate them).
+MAGNITUDE_WORDS = {10.0: "dozens", 1e2: "hundreds", 1e3: "thousands", 1e4: "tens of thousands",
+                   1e5: "hundreds of thousands", 1e6: "millions", 1e7: "tens of millions",
+                   1e8: "hundreds of millions", 1e9: "billions", 1e10: "tens of billions",
+                   1e11: "hundreds of billions", 1e12: "trillions"}
+MAGNITUDES = tuple(MAGNITUDE_WORDS)
 Horizon = Literal["now", "next-quarter", "this-year", "watch"]
 # The sections a theme can show, in their default order. A new section type is a list field of
 # ``Theme`` named here, plus one template per format under templates/sections/.
@@ -98,7 +105,8 @@ class Figure(Model):
         default=None,
         description="The hedge the source puts on the number, written before it: 'over' for "
         "'over five times', 'about' for 'about 99%'. 'briefing check' warns when the source hedges and "
-        "the figure does not.")
+        "the figure does not. 'order of magnitude' is for a vague amount ('hundreds of thousands'): the value "
+        "is the order (100000), the figure is shown in words, and it is never charted as a count.")
     basis: Basis = Field(
         default="reported",
         description="'claim': a party's own assertion (a vendor's benchmark); "
@@ -107,6 +115,18 @@ class Figure(Model):
         default=None, description="Who makes the claim or estimate, e.g. 'AWS'. Expected for claims.")
     label: Text | None = Field(
         default=None, description="Short label for tables of figures; defaults to the fact's statement.")
+
+    @model_validator(mode="after")
+    def _magnitude_is_an_order(self) -> Figure:
+        if self.qualifier == ORDER_OF_MAGNITUDE:
+            if self.value not in MAGNITUDES or self.upper is not None:
+                raise ValueError(
+                    "a figure with 'qualifier: order of magnitude' states an order, not a count: its value is "
+                    "10, 100, 1000, ... (100000 for 'hundreds of thousands'), with no 'upper'")
+            if self.currency or self.unit.strip() in ("%", "x"):
+                raise ValueError("an order of magnitude counts things: give the things as its unit "
+                                 "('Trainium2 chips'), not a currency, '%' or 'x'")
+        return self
 
 
 class Fact(Targeted):

@@ -34,3 +34,6 @@ OUTPUT_MARKER = ".briefing-output"  # in every output folder briefing owns
 # Characters the shipped "Briefing Symbols" font covers; scripts/make_symbols_font.py subsets to them.
 SYMBOLS_UNICODE_RANGE = "U+0020, U+00A0, U+00B1, U+00D7, U+00F7, U+2190-21FF, U+2200-22FF, U+25A0-25FF, " \
     "U+2713-2717, U+27E8-27E9"
+
+# How 'briefing draft' marks words the analyst must write; 'briefing check' warns while any is left.
+DRAFT_PLACEHOLDER = "TODO"

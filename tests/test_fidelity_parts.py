@@ -324,3 +324,46 @@ def test_a_percentage_then_an_amount_are_two_numbers_not_a_range():
 
     found = [n.describe() for n in parse_numbers("Revenue rose 18% to $2.4 billion, and margins 12% to 15%.")]
     assert found == ["18%", "$2.4 billion", "12-15%"]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("across hundreds of thousands of chips", 1e5), ("dozens of towns", 10), ("tens of millions of users", 1e7),
+    ("several thousand units", 1e3), ("thousands upon thousands of lamps", 1e3), ("billions of dollars", 1e9),
+])
+def test_vague_amounts_are_orders_of_magnitude_never_counts(text, value):
+    assert parse_numbers(text) == [], "an exact reading of a vague amount would be a number the source never gave"
+    vague = parse_numbers(text, vague=True)
+    assert [(n.value, n.qualifier) for n in vague] == [(value, "order of magnitude")]
+
+
+def test_a_figure_is_checked_against_the_vague_amount_of_its_evidence():
+    sentence = "The cluster will span hundreds of thousands of chips."
+    stated = parse_numbers(sentence, vague=True)
+    same = Figure(value=100000, unit="chips", qualifier="order of magnitude")
+    assert compare_figure(same, stated, sentence)[1] == []
+    exact = Figure(value=100000, unit="chips")
+    problems = compare_figure(exact, stated, sentence)[1]
+    assert [(p.kind, p.severity) for p in problems] == [("vague", "error")]
+    assert "order of magnitude" in problems[0].hint
+    other = Figure(value=10000, unit="chips", qualifier="order of magnitude")
+    assert [p.severity for p in compare_figure(other, stated, sentence)[1]] == ["error"]
+    exact_source = parse_numbers("It has 100,000 chips.", vague=True)
+    assert [p.severity for p in compare_figure(same, exact_source, "It has 100,000 chips.")[1]] == ["error"]
+
+
+@pytest.mark.parametrize("fields", [
+    {"value": 120000}, {"value": 100000, "upper": 1000000}, {"value": 1e5, "currency": "$"},
+    {"value": 1e5, "unit": "%"},
+])
+def test_an_order_of_magnitude_figure_is_an_order(fields):
+    with pytest.raises(ValueError, match="order"):
+        Figure(qualifier="order of magnitude", **fields)
+
+
+def test_an_order_of_magnitude_is_written_in_words_in_every_language():
+    from briefing.filters import format_figure
+    from briefing.labels import resolve_labels
+
+    figure = Figure(value=100000, unit="chips", qualifier="order of magnitude")
+    assert format_figure(figure, "en", None, resolve_labels("en")) == "hundreds of thousands of chips"
+    assert format_figure(figure, "fr", None, resolve_labels("fr")) == "des centaines de milliers de chips"

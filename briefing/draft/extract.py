@@ -12,19 +12,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..fidelity.attribution import source_attribution, verb_basis
+from ..fidelity.attribution import attributions_in, source_attribution, verb_basis
 from ..fidelity.match import MIN_WORDS, Location, find, word_count
 from ..fidelity.numbers import Number, compare_figure, parse_numbers
 from ..fidelity.source_text import SourceText
+from ..models import ORDER_OF_MAGNITUDE
+from ..settings import DRAFT_PLACEHOLDER
+from .entities import named_entities
 
-REWRITE = "TODO rewrite in your own words: "
-TODO_SPEAKER = "TODO speaker"
-TODO_CLAIMANT = "TODO who claims this"
+REWRITE = f"{DRAFT_PLACEHOLDER} rewrite in your own words: "
+TODO_SPEAKER = f"{DRAFT_PLACEHOLDER} speaker"
+TODO_CLAIMANT = f"{DRAFT_PLACEHOLDER} who claims this"
 MIN_QUOTE_WORDS = 3
 MAX_EVIDENCE_WORDS = 25
 _WEAK_ENDS = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "from", "as",
               "that", "its", "their", "his", "her", "is", "was", "be", "than", "this", "these"}
 _QUOTED = re.compile(r"\u201c(?P<curly>[^\u201c\u201d]+)\u201d|\"(?P<straight>[^\"\n]+)\"")
+_FOLLOWING = re.compile(r"[ \u00a0]+(?:of[ \u00a0]+)?(?P<words>[A-Za-z][\w\-]*(?:[ \u00a0]+[A-Za-z][\w\-]*){0,2})")
+_IRREGULAR_PLURALS = {"people", "staff", "children", "men", "women", "data", "personnel", "aircraft"}
+_NOT_COUNTED = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "and", "or",
+                "to", "in", "on", "at", "for", "by", "with", "from", "per", "than", "as", "is", "was", "are", "were",
+                "has", "have", "had", "will", "would", "can", "could", "which", "who", "more", "less", "times"}
+_PASSIVE = re.compile(r"\b(?:is|was|are|were|been|being|be)\s+(?:billed|described|touted|called|dubbed|hailed|"
+                      r"branded|pitched|marketed|characteri[sz]ed|labell?ed|framed|heralded)\s+as(?:\s+(?:an?|the))?$",
+                      re.IGNORECASE)
+_UNNAMED_SUBJECT = re.compile(
+    r"\b(?:the|its|that|this)\s+(?:company|firm|group|business|startup|maker|chipmaker|bank|government|report|"
+    r"study|agency)\s+(?:\w+\s+)?(?:says|said|claims|claimed|expects|expected|estimates|estimated|projects|"
+    r"projected|forecasts|predicts|anticipates|told|wrote|added)\b", re.IGNORECASE)
+_ROLE_WORD = re.compile(r"\b(?:ceo|chief|president|founder|co-founder|director|head|analyst|executive|officer|chair"
+                        r"|chairman|chairwoman|spokesperson|spokesman|spokeswoman|professor|partner|manager|minister"
+                        r"|secretary|economist|researcher|engineer|editor|cto|cfo|coo|lead|principal)\b", re.I)
 _QUALIFIER_NAMES = {"more than": "over", "above": "over", "less than": "under", "below": "under"}
 
 
@@ -55,6 +73,8 @@ class QuoteCandidate:
     speaker: str
     paragraph: int
     sentence: int
+    role: str | None = None
+    note: str | None = None  # why the speaker is left to the analyst, written beside the quote
 
     @property
     def has_speaker(self) -> bool:
@@ -63,6 +83,8 @@ class QuoteCandidate:
 
 def is_figure(number: Number) -> bool:
     """A number worth drafting as a figure: not a year, and not a bare small count ('two companies')."""
+    if number.qualifier == ORDER_OF_MAGNITUDE:
+        return True
     if number.is_year:
         return False
     if number.upper is None and re.search(r"[\d%]\S*\s+to\s", number.text, re.IGNORECASE):
@@ -80,11 +102,31 @@ def _shape(number: Number) -> tuple[object, ...]:
     return number.value, number.upper, number.unit, number.scale, number.currency, number.qualifier
 
 
-def figure_unit(number: Number) -> str:
-    """The Figure unit for a number: the scale stands in for the unit ('billion'), '%' and 'x' stay."""
+def figure_unit(number: Number, sentence: str = "") -> str:
+    """The Figure unit for a number: the scale stands in for the unit ('billion'), '%' and 'x' stay;
+    a count takes the noun it counts ('100,000 GPUs', 'hundreds of thousands of Trainium2 chips')."""
     if number.scale and number.unit and number.unit not in ("%", "x"):
         return f"{number.scale} {number.unit}"
+    if not (number.scale or number.unit or number.currency):
+        return counted_noun(sentence[number.end:])
     return number.scale or number.unit
+
+
+def counted_noun(after: str) -> str:
+    """The plural noun (with up to two words before it) that follows a count: ' GPUs for ...' -> 'GPUs';
+    '' when the count is not followed by one ('100,000 of them', '100,000.')."""
+    run = _FOLLOWING.match(after)
+    if run is None:
+        return ""
+    words: list[str] = []
+    for word in run.group("words").split()[:3]:
+        if word.lower() in _NOT_COUNTED:
+            break
+        words.append(word)
+        lowered = word.lower()
+        if lowered in _IRREGULAR_PLURALS or (len(word) > 3 and lowered.endswith("s") and not lowered.endswith("ss")):
+            return " ".join(words)
+    return ""
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -138,7 +180,7 @@ def checks_out(source: SourceText, evidence: str, figure: FigureCandidate) -> bo
         return False
     sentences = source.paragraphs[location.paragraph].sentences
     s_start, s_end = sentences[location.sentence].start, sentences[location.last_sentence].end
-    stated = parse_numbers(source.text[s_start:s_end])
+    stated = parse_numbers(source.text[s_start:s_end], vague=True)
     inside = [n for n in stated if n.start < location.end - s_start and n.end > location.start - s_start]
     _, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end])
     return not any(problem.severity == "error" for problem in problems)
@@ -158,6 +200,12 @@ def _basis(source: SourceText, location: Location | None) -> tuple[str, str | No
     basis = verb[1]
     if basis == "reported":
         return basis, None
+    own = source.sentence_text(location.paragraph, location.sentence)
+    unnamed = _UNNAMED_SUBJECT.search(own)
+    if unnamed and not attributions_in(own):
+        # "The company expects ...": the party is a noun the draft cannot resolve safely; the sentence
+        # before may name someone else entirely ("Analysts at Harbor Research estimate ...").
+        return basis, f"{TODO_CLAIMANT} (the source says '{' '.join(unnamed.group().split())}')"
     attribution = source_attribution(source, location)
     return basis, attribution.name if attribution is not None else TODO_CLAIMANT
 
@@ -169,7 +217,7 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
     for paragraph in source.paragraphs:
         for index in range(len(paragraph.sentences)):
             sentence = source.sentence_text(paragraph.index, index)
-            for number in parse_numbers(sentence):
+            for number in parse_numbers(sentence, vague=True):
                 if not is_figure(number):
                     continue
                 evidence = shortest_evidence(source, sentence, number.start, number.end)
@@ -178,7 +226,7 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
                 seen.add(evidence.casefold())
                 basis, by = _basis(source, _location(source, evidence))
                 qualifier = _QUALIFIER_NAMES.get(number.qualifier or "", number.qualifier)
-                figure = FigureCandidate(number.value, number.upper, figure_unit(number), number.currency,
+                figure = FigureCandidate(number.value, number.upper, figure_unit(number, sentence), number.currency,
                                          qualifier, basis, by)
                 if not checks_out(source, evidence, figure):  # the parser reads the passage otherwise
                     continue
@@ -187,22 +235,76 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
     return facts
 
 
+def passive_attribution(sentence: str, quoted_at: int) -> str | None:
+    """The passive verb that introduces a quote without naming who said it ('has been billed as'), or None.
+
+    Words introduced this way have no speaker in the source: the draft leaves the speaker to the analyst
+    rather than lending the words to the nearest name."""
+    before = sentence[:quoted_at].rstrip(" \u201c\u2018\"'")
+    match = _PASSIVE.search(before[-60:])
+    if match is None or re.search(r"\bby\s+[A-Z]", sentence[quoted_at:]):
+        return None
+    return re.sub(r"\s+(?:an?|the)$", "", " ".join(match.group().split()))
+
+
+def role_of(source: SourceText, name: str) -> str | None:
+    """The role an apposition gives a speaker: 'Matt Garman, the CEO of AWS, ...' -> 'CEO of AWS'."""
+    pattern = (rf"(?<!\w){re.escape(name)},\s+(?:(?:the\s+)?(?:company|firm|group)[’']s\s+|the\s+|an?\s+|its\s+)?"
+               r"(?P<role>[^,.;:\n“”\"]{2,70}?)(?:[,.;:]|$)")
+    match = re.search(pattern, source.text, re.MULTILINE)
+    if match is None or not _ROLE_WORD.search(match.group("role")):
+        return None
+    return match.group("role").strip()
+
+
+def full_name(speaker: str, people: list[str]) -> str:
+    """A surname the source uses alone ('Garman') as the full name it gave first ('Matt Garman')."""
+    if " " in speaker:
+        return speaker
+    return next((person for person in people if person.endswith(" " + speaker)), speaker)
+
+
+def _short_quote(source: SourceText, words: str, location: Location) -> bool:
+    """A quote under MIN_QUOTE_WORDS words is drafted only when its own sentence names who said it and the
+    words are found in one place ('described as “underwhelming”'); a quoted name (“UltraCluster”) or a
+    scare-quoted word with no speaker is not a quote."""
+    if word_count(words) == 1 and words[:1].isupper():
+        return False
+    if find(source, words).places != 1:
+        return False
+    return bool(attributions_in(source.sentence_text(location.paragraph, location.sentence)))
+
+
 def draft_quotes(source: SourceText) -> list[QuoteCandidate]:
-    """Every quoted span of at least MIN_QUOTE_WORDS words, with the speaker the source ties it to."""
+    """Every quoted span (of at least MIN_QUOTE_WORDS words, or shorter when its sentence names the speaker),
+    with the speaker the source ties it to."""
     quotes: list[QuoteCandidate] = []
     seen: set[str] = set()
+    people = [entity.name for entity in named_entities(source) if entity.kind == "person"]
     for paragraph in source.paragraphs:
         text = source.paragraph_text(paragraph.index)
         for match in _QUOTED.finditer(text):
             words = " ".join((match.group("curly") or match.group("straight") or "").split())
             words = words.strip(" ,;:")
-            if word_count(words) < MIN_QUOTE_WORDS or words.casefold() in seen:
+            if not words or words.casefold() in seen:
                 continue
             found = find(source, words)
-            if found.location is None:
+            if found.location is None or (word_count(words) < MIN_QUOTE_WORDS and not _short_quote(source, words,
+                                                                                                 found.location)):
                 continue
             seen.add(words.casefold())
-            attribution = source_attribution(source, found.location)
-            speaker = attribution.name if attribution is not None else TODO_SPEAKER
-            quotes.append(QuoteCandidate(words, speaker, found.location.paragraph, found.location.sentence))
+            location = found.location
+            own = source.sentence_text(location.paragraph, location.sentence)
+            start = source.paragraphs[location.paragraph].sentences[location.sentence].start
+            passive = passive_attribution(own, max(0, location.start - start))
+            attribution = source_attribution(source, location)
+            if passive and not attributions_in(own):
+                quotes.append(QuoteCandidate(
+                    words, TODO_SPEAKER, location.paragraph, location.sentence,
+                    note=f"the source names no speaker ('{passive}'): name one only if the source does, "
+                         "or delete the quote"))
+                continue
+            speaker = full_name(attribution.name, people) if attribution is not None else TODO_SPEAKER
+            role = role_of(source, speaker) if attribution is not None else None
+            quotes.append(QuoteCandidate(words, speaker, location.paragraph, location.sentence, role=role))
     return quotes

@@ -1,24 +1,34 @@
-"""``briefing draft``: a local source in, a source entry, its text copy and a draft theme out.
+"""``briefing draft``: a source in; its text copy, source entry, brief and draft theme out.
 
-Nothing is written until every file is known to be free (or ``force`` is given), so a refused draft
-leaves the project as it was.
+``draft`` reads the source (a local file or an http(s) URL), asks the extractor for candidates, keeps
+those the source bears out, and returns them as the project's own models (``Source``, ``Brief``,
+``Theme``) in a ``Draft``; ``Draft.write`` writes them. Nothing is written until every file is known to
+be free (or ``force`` is given), so a refused draft leaves the project as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from ..errors import UsageError
-from ..fidelity.source_text import SourceText, digest, extract_text, max_bytes_for, split
+from ..fidelity.match import find
+from ..fidelity.source_text import SourceText, digest, split
+from ..models import Brief, Fact, Figure, Quote, Source, Theme
 from ..output import write_atomic
+from ..settings import DRAFT_PLACEHOLDER
 from .emit import document, scalar
-from .extract import FactCandidate, QuoteCandidate, draft_facts, draft_quotes
+from .entities import Entity
+from .extract import TODO_SPEAKER, FactCandidate, QuoteCandidate, checks_out
+from .extractor import Extractor, RuleExtractor
+from .read import SourceDocument, read_source
 
 SOURCES_HEADER = ("yaml-language-server: $schema=../schemas/sources.schema.json",
                   "Every source your briefs cite. Facts and quotes name a source by its id.")
@@ -27,29 +37,63 @@ THEME_HEADER = (
     "Drafted by 'briefing draft': a starting point, not a finished theme. Before you publish:",
     "- rewrite every fact 'statement' (they start 'TODO rewrite in your own words') in your own words;",
     "- check each figure's value, unit, qualifier, basis and 'by' (a 'TODO' names a party to fill in);",
-    "- fill in each quote's speaker where it says 'TODO speaker', and add a role;",
+    "- fill in each quote's speaker where it says 'TODO speaker', and check each role;",
     "- write the title, takeaway and summary; delete the facts and quotes you do not need;",
     "- keep each 'evidence' and quote 'text' as the source's exact words: 'briefing check' verifies them.",
+    "'briefing check' warns about every 'TODO' left.",
 )
-_MONTHS = {name: number for number, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-     ("nov", "november"), ("dec", "december")), start=1) for name in names}
-_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_WORD_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
+TODO_PUBLISHER = f"{DRAFT_PLACEHOLDER} publisher"
 
 
 @dataclass
-class DraftResult:
-    """What a draft wrote and found."""
+class Draft:
+    """A drafted source entry, brief and theme, as models, with what the extractor proposed and what was
+    left out; ``write`` puts them in the project."""
 
+    project: Path
     source_id: str
-    brief: str
-    written: list[Path] = field(default_factory=list)
+    brief_id: str
+    document: SourceDocument
+    source: Source
+    theme: Theme
+    brief: Brief | None  # None when the project has the brief already
     facts: list[FactCandidate] = field(default_factory=list)
     quotes: list[QuoteCandidate] = field(default_factory=list)
-    title: str = ""
-    date: dt.date | None = None
+    entities: list[Entity] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # candidates left out, with why
+
+    @property
+    def text_path(self) -> Path:
+        return self.project / str(self.source.text)
+
+    @property
+    def theme_path(self) -> Path:
+        return self.project / "content" / "briefs" / self.brief_id / "themes" / "01-draft.yaml"
+
+    @property
+    def brief_path(self) -> Path:
+        return self.project / "content" / "briefs" / self.brief_id / "brief.yaml"
+
+    @property
+    def sources_path(self) -> Path:
+        return self.project / "content" / "sources.yaml"
+
+    def write(self, *, force: bool = False) -> list[Path]:
+        """Write the text copy, the source entry, the brief (when new) and the theme; refuse to overwrite."""
+        for path in (self.text_path, self.theme_path):
+            if path.exists() and not force:
+                raise _refuse(path, self.project)
+        current = self.sources_path.read_text(encoding="utf-8") if self.sources_path.exists() else None
+        sources = _sources_text(current, self.source_id, source_entry(self.source), force, self.sources_path,
+                                self.project)
+        files = [(self.text_path, self.document.text.encode("utf-8")),
+                 (self.sources_path, sources.encode("utf-8"))]
+        if self.brief is not None and not self.brief_path.exists():
+            files.append((self.brief_path, brief_text(self.brief).encode("utf-8")))
+        files.append((self.theme_path, theme_text(self.theme, self.entities).encode("utf-8")))
+        for path, data in files:
+            write_atomic(path, data, force=True)
+        return [path for path, _ in files]
 
 
 def slug(text: str) -> str:
@@ -59,60 +103,8 @@ def slug(text: str) -> str:
     return value or "source"
 
 
-def find_title(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line if len(line) <= 200 else line[:199].rsplit(" ", 1)[0] + "…"
-    return "Untitled source"
-
-
-def find_date(text: str) -> dt.date | None:
-    """A publication date near the top of the text: 2024-12-03 or December 3, 2024."""
-    head = "\n".join(text.splitlines()[:8])
-    for match in _ISO_DATE.finditer(head):
-        try:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            continue
-    for match in _WORD_DATE.finditer(head):
-        month = _MONTHS.get(match.group(1).lower())
-        if month:
-            try:
-                return dt.date(int(match.group(3)), month, int(match.group(2)))
-            except ValueError:
-                continue
-    return None
-
-
-def _read(source: Path) -> str:
-    if not source.is_file():
-        raise UsageError(f"{source} is not a file: give the path of a saved article (text, Markdown, HTML or PDF)")
-    data = source.read_bytes()
-    if len(data) > max_bytes_for(source.name):
-        raise UsageError(f"{source} is too large to draft from ({len(data):,} bytes)")
-    try:
-        text = extract_text(source.name, data)
-    except ValueError as exc:
-        raise UsageError(f"{source} {exc}") from None
-    if not text.strip():
-        raise UsageError(f"{source} has no text to draft from")
-    return text if text.endswith("\n") else text + "\n"
-
-
 def _refuse(path: Path, project: Path) -> UsageError:
     return UsageError(f"{path.relative_to(project)} already exists; use --force to overwrite it")
-
-
-def _source_entry(source_id: str, title: str, date: dt.date | None, text_path: str, sha: str) -> list[str]:
-    body = [f"  - id: {scalar(source_id)}", f"    title: {scalar(title)}",
-            "    # TODO: name the publisher (and add url: and author: if you know them)",
-            f"    publisher: {scalar('unknown publisher')}"]
-    if date is not None:
-        body.append(f"    date: {date.isoformat()}")
-    body.append(f"    text: {scalar(text_path)}")
-    body.append(f"    sha256: {sha}")
-    return body
 
 
 def _sources_text(current: str | None, source_id: str, entry: list[str], force: bool, path: Path,
@@ -140,44 +132,49 @@ def _sources_text(current: str | None, source_id: str, entry: list[str], force: 
     return text + "\n".join(entry) + "\n"
 
 
-def _fact(fact: FactCandidate, source_id: str) -> dict[str, Any]:
-    figure: dict[str, Any] = {"value": fact.figure.value}
-    if fact.figure.upper is not None:
-        figure["upper"] = fact.figure.upper
-    if fact.figure.unit:
-        figure["unit"] = fact.figure.unit
-    if fact.figure.currency:
-        figure["currency"] = fact.figure.currency
-    if fact.figure.qualifier:
-        figure["qualifier"] = fact.figure.qualifier
-    figure["basis"] = fact.figure.basis
-    if fact.figure.by:
-        figure["by"] = fact.figure.by
-    return {"statement": fact.statement, "figure": figure, "source": source_id, "evidence": fact.evidence}
+def source_entry(source: Source) -> list[str]:
+    """The source's lines for sources.yaml, in the order the model defines its fields."""
+    values = source.model_dump(mode="json", exclude_none=True)
+    body: list[str] = []
+    for key, value in values.items():
+        prefix = "  - " if not body else "    "
+        if key == "publisher" and value == TODO_PUBLISHER:
+            body.append("    # TODO: name the publisher (and add url: and author: if you know them)")
+        body.append(f"{prefix}{key}: {value if key in ('date', 'sha256') else scalar(value)}")
+    return body
 
 
-def _quote(quote: QuoteCandidate, source_id: str) -> dict[str, Any]:
-    return {"text": quote.text, "speaker": quote.speaker, "source": source_id}
+def _pruned(value: Any) -> Any:
+    """A model dump without empty lists and texts (tags, audiences, sections, a figure's unit or currency
+    the draft leaves empty)."""
+    if isinstance(value, dict):
+        return {k: _pruned(v) for k, v in value.items() if v != [] and v != ""}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
 
 
-def theme_text(source_id: str, title: str, facts: list[FactCandidate], quotes: list[QuoteCandidate]) -> str:
-    theme: dict[str, Any] = {
-        "id": "draft",
-        "title": f"TODO title: {title}",
-        "takeaway": "TODO: the one line a reader must remember.",
-        "summary": f"TODO: a short paragraph on what the source '{source_id}' says and why it matters.",
-        "priority": "medium",
-        "facts": [_fact(fact, source_id) for fact in facts],
-        "quotes": [_quote(quote, source_id) for quote in quotes],
-    }
-    return document(theme, THEME_HEADER)
+def _entities_header(entities: list[Entity]) -> list[str]:
+    if not entities:
+        return []
+    lines = ["", "Named in the source (with mentions), to help split this draft into themes and tag them:"]
+    for kind, label in (("organisation", "organisations"), ("person", "people")):
+        named = [f"{e.name} ({e.mentions})" for e in entities if e.kind == kind]
+        if named:
+            lines.append(f"  {label}: " + ", ".join(named))
+    return lines
 
 
-def brief_date(project: Path, sources: str | None, source_date: dt.date | None, source: Path) -> dt.date | None:
+def theme_text(theme: Theme, entities: Sequence[Entity] = ()) -> str:
+    return document(_pruned(theme.model_dump(mode="json", exclude_none=True)),
+                    (*THEME_HEADER, *_entities_header(list(entities))))
+
+
+def brief_date(project: Path, sources: str | None, doc: SourceDocument) -> dt.date | None:
     """The drafted brief's date, never today's: the source's date; none when briefing.yaml sets a default;
     else the latest date of the project's sources; else the day the source file was saved."""
-    if source_date is not None:
-        return source_date
+    if doc.date is not None:
+        return doc.date
     try:
         config = yaml.safe_load((project / "briefing.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
@@ -192,60 +189,97 @@ def brief_date(project: Path, sources: str | None, source_date: dt.date | None, 
     dates = [e["date"] for e in entries or [] if isinstance(e, dict) and isinstance(e.get("date"), dt.date)]
     if dates:
         return max(dates)
-    return dt.date.fromtimestamp(source.stat().st_mtime)
+    return doc.saved
 
 
-def brief_text(title: str, date: dt.date | None, source_id: str) -> str:
-    brief: dict[str, Any] = {"title": f"TODO title: {title}"}
-    if date is not None:
-        brief["date"] = date.isoformat()
-    brief["summary"] = "TODO: the bottom line of the whole brief."
-    brief["sources"] = [source_id]
-    body = document(brief, ("yaml-language-server: $schema=../../../schemas/brief.schema.json",
-                            "Drafted by 'briefing draft': write the title and summary, and check the date",
-                            "(the source's date if it gives one, else a placeholder)."))
-    if date is not None:  # a date, not a string: unquote it
-        body = body.replace(f'date: "{date.isoformat()}"', f"date: {date.isoformat()}")
+def brief_text(brief: Brief) -> str:
+    body = document(_pruned(brief.model_dump(mode="json", exclude_none=True)),
+                    ("yaml-language-server: $schema=../../../schemas/brief.schema.json",
+                     "Drafted by 'briefing draft': write the title and summary, and check the date",
+                     "(the source's date if it gives one, else a placeholder)."))
+    if brief.date is not None:  # a date, not a string: unquote it
+        body = body.replace(f'date: "{brief.date.isoformat()}"', f"date: {brief.date.isoformat()}")
     return body
 
 
-def draft(source: Path, project: Path, *, brief: str | None = None, source_id: str | None = None,
-          force: bool = False) -> DraftResult:
-    """Draft a source entry, its text copy and a theme of candidate facts and quotes from a local file."""
-    source, project = Path(source), Path(project)
+def _fact(candidate: FactCandidate, source_id: str) -> Fact:
+    c = candidate.figure
+    figure = Figure.model_validate({"value": c.value, "upper": c.upper, "unit": c.unit, "currency": c.currency,
+                                    "qualifier": c.qualifier, "basis": c.basis, "by": c.by})
+    return Fact(statement=candidate.statement, figure=figure, source=source_id, evidence=candidate.evidence)
+
+
+def _quote(candidate: QuoteCandidate, source_id: str) -> Quote:
+    speaker = candidate.speaker
+    if candidate.note and speaker == TODO_SPEAKER:
+        speaker = f"{TODO_SPEAKER} ({candidate.note})"
+    return Quote(text=candidate.text, speaker=speaker, role=candidate.role, source=source_id)
+
+
+def vetted(source: SourceText, facts: list[FactCandidate], quotes: list[QuoteCandidate], source_id: str,
+           ) -> tuple[list[Fact], list[Quote], list[FactCandidate], list[QuoteCandidate], list[str]]:
+    """The candidates the source bears out, as models; and why each other one was left out."""
+    kept_facts: list[Fact] = []
+    kept_quotes: list[Quote] = []
+    fact_candidates: list[FactCandidate] = []
+    quote_candidates: list[QuoteCandidate] = []
+    dropped: list[str] = []
+    for candidate in facts:
+        try:
+            fact = _fact(candidate, source_id)
+        except ValidationError as exc:
+            dropped.append(f"fact '{candidate.evidence}': {exc.errors()[0]['msg']}")
+            continue
+        if find(source, candidate.evidence).location is None:
+            dropped.append(f"fact '{candidate.evidence}': its evidence is not the source's words")
+        elif not checks_out(source, candidate.evidence, candidate.figure):
+            dropped.append(f"fact '{candidate.evidence}': its figure does not match its evidence")
+        else:
+            kept_facts.append(fact)
+            fact_candidates.append(candidate)
+    for quote_candidate in quotes:
+        if find(source, quote_candidate.text).location is None:
+            dropped.append(f"quote '{quote_candidate.text}': not found word for word in the source")
+            continue
+        try:
+            kept_quotes.append(_quote(quote_candidate, source_id))
+            quote_candidates.append(quote_candidate)
+        except ValidationError as exc:
+            dropped.append(f"quote '{quote_candidate.text}': {exc.errors()[0]['msg']}")
+    return kept_facts, kept_quotes, fact_candidates, quote_candidates, dropped
+
+
+def draft(source: str | Path, project: str | Path = ".", *, brief: str | None = None,
+          source_id: str | None = None, extractor: Extractor | None = None) -> Draft:
+    """Draft a source entry, a brief and a theme of candidate facts and quotes from ``source`` (a local
+    file or an http(s) URL) for ``project``; nothing is written until ``Draft.write``."""
+    project = Path(project)
     if not (project / "briefing.yaml").is_file():
         raise UsageError(f"{project} is not a briefing project (no briefing.yaml); run 'briefing init' first")
-    text = _read(source)
-    source_id = source_id or slug(source.stem)
-    brief = brief or source_id
     for name, value in (("--id", source_id), ("--brief", brief)):
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) or len(value) > 64:
+        if value is not None and (not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) or len(value) > 64):
             raise UsageError(f"{name} '{value}' is not an id: use lower-case letters, digits and hyphens")
+    doc = read_source(source)
+    source_id = source_id or slug(doc.name)
+    brief = brief or source_id
     copy_rel = f"sources/{source_id}.txt"
-    copy_path = project / copy_rel
-    brief_dir = project / "content" / "briefs" / brief
-    theme_path = brief_dir / "themes" / "01-draft.yaml"
-    brief_path = brief_dir / "brief.yaml"
-    sources_path = project / "content" / "sources.yaml"
-    for path in (copy_path, theme_path):
-        if path.exists() and not force:
-            raise _refuse(path, project)
-    data = text.encode("utf-8")
-    parsed = SourceText(source_id=source_id, path=copy_rel, text=text, raw_sha256=digest(data),
-                        paragraphs=split(text))
-    title, date = find_title(text), find_date(text)
-    result = DraftResult(source_id, brief, facts=draft_facts(parsed), quotes=draft_quotes(parsed), title=title,
-                         date=date)
-    current = sources_path.read_text(encoding="utf-8") if sources_path.exists() else None
-    entry = _source_entry(source_id, title, date, copy_rel, digest(data))
-    sources = _sources_text(current, source_id, entry, force, sources_path, project)
-    write_atomic(copy_path, data, force=True)
-    write_atomic(sources_path, sources.encode("utf-8"), force=True)
-    result.written += [copy_path, sources_path]
-    if not brief_path.exists():
-        when = brief_date(project, current, date, source)
-        write_atomic(brief_path, brief_text(title, when, source_id).encode("utf-8"), force=True)
-        result.written.append(brief_path)
-    write_atomic(theme_path, theme_text(source_id, title, result.facts, result.quotes).encode("utf-8"), force=True)
-    result.written.append(theme_path)
-    return result
+    data = doc.text.encode("utf-8")
+    parsed = SourceText(source_id=source_id, path=copy_rel, text=doc.text, raw_sha256=digest(data),
+                        paragraphs=split(doc.text))
+    extractor = extractor or RuleExtractor()
+    facts, quotes, fact_candidates, quote_candidates, dropped = vetted(
+        parsed, extractor.facts(parsed), extractor.quotes(parsed), source_id)
+    entry = Source(id=source_id, title=doc.title, publisher=doc.publisher or TODO_PUBLISHER, date=doc.date,
+                   url=doc.url, author=doc.author, text=copy_rel, sha256=digest(data))
+    theme = Theme(id="draft", title=f"TODO title: {doc.title}",
+                  takeaway="TODO: the one line a reader must remember.",
+                  summary=f"TODO: a short paragraph on what the source '{source_id}' says and why it matters.",
+                  facts=facts, quotes=quotes)
+    brief_model = None
+    if not (project / "content" / "briefs" / brief / "brief.yaml").exists():
+        sources_path = project / "content" / "sources.yaml"
+        current = sources_path.read_text(encoding="utf-8") if sources_path.exists() else None
+        brief_model = Brief(title=f"TODO title: {doc.title}", date=brief_date(project, current, doc),
+                            summary="TODO: the bottom line of the whole brief.", sources=[source_id])
+    return Draft(project, source_id, brief, doc, entry, theme, brief_model, fact_candidates, quote_candidates,
+                 extractor.entities(parsed), dropped)

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..settings import DRAFT_PLACEHOLDER
 from .attribution import check_claimant, check_speaker, verb_basis
 from .match import Location, MatchResult, closest_hint, find
-from .numbers import Number, compare_figure, describe, figure_number, parse_numbers, traced
+from .numbers import ORDER_OF_MAGNITUDE, Number, compare_figure, describe, figure_number, parse_numbers, traced
 from .prose import prose_fields, prose_numbers
 from .source_text import SourceText, SourceTextError, TextCache
 
@@ -241,7 +242,9 @@ class _Analysis:
             return
         if location is None:
             mine = figure_number(figure)
-            where = [n for n in self.source_numbers(source) if traced(mine, [n])]
+            pool = self.source_numbers(source) if mine.qualifier != ORDER_OF_MAGNITUDE else \
+                parse_numbers(source.text, vague=True)
+            where = [n for n in pool if traced(mine, [n])]
             if not where:
                 verdict.add(Finding("facts", "error", doc, base + ("value",),
                                     f"figure {mine.describe()} is nowhere in the text of source "
@@ -260,10 +263,10 @@ class _Analysis:
         verdict.passage = fact_verdict.passage
         sentences = source.paragraphs[location.paragraph].sentences
         s_start, s_end = sentences[location.sentence].start, sentences[location.last_sentence].end
-        stated = parse_numbers(source.text[s_start:s_end])
+        stated = parse_numbers(source.text[s_start:s_end], vague=True)
         inside = [n for n in stated if n.start < location.end - s_start and n.end > location.start - s_start]
         _, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end])
-        field_of = {"scale": "unit", "unit": "unit", "currency": "currency", "range": "upper"}
+        field_of = {"scale": "unit", "unit": "unit", "currency": "currency", "range": "upper", "vague": "qualifier"}
         for problem in problems:
             name = field_of.get(problem.kind, "value")
             if problem.kind == "hedge" and getattr(figure, "qualifier", None):
@@ -320,7 +323,9 @@ class _Analysis:
             verdict.add(Finding("quotes", "warning", doc, verdict.loc,
                                 f"quote is too short to pin down: {match.why_short()}",
                                 "quote more of the passage so it names one place"))
-        why = check_speaker(source, match.location, quote.speaker, quote.role)
+        # A draft's placeholder speaker is already a warning of its own (check_placeholders).
+        placeholder = quote.speaker.startswith(DRAFT_PLACEHOLDER)
+        why = None if placeholder else check_speaker(source, match.location, quote.speaker, quote.role)
         if why:
             verdict.add(Finding("quotes", "warning", doc, ("quotes", index, "speaker"), f"speaker {why}",
                                 "attribute the quote as the source does"))

@@ -4,7 +4,9 @@
 ``100 000``, ``four times`` and ``2.5 times`` and ``5x`` (unit ``x``), ``over five times`` (qualifier
 ``over``), ``a 15-year deal`` (unit ``year``), ``4 cents per kilowatt-hour``, years, ``99%``, ``half``
 (50%) and ``a fifth`` (20%), the words two to ninety and ``dozen``. Vague amounts (``hundreds of
-thousands``, ``dozens``) are not numbers. Digits glued to a name (``Trainium2``, ``GPT-4``, ``H100``)
+thousands``, ``dozens``) are not exact numbers: ``parse_numbers(text, vague=True)`` reads them as an
+order of magnitude (``hundreds of thousands`` is 100,000 with qualifier ``order of magnitude``), which
+only a figure with that qualifier matches. Digits glued to a name (``Trainium2``, ``GPT-4``, ``H100``)
 are not numbers either.
 """
 
@@ -16,6 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..models import MAGNITUDE_WORDS, ORDER_OF_MAGNITUDE
+
+_VAGUE_HEADS = {"tens": 10.0, "dozens": 10.0, "scores": 10.0, "dozen": 10.0, "hundreds": 1e2, "hundred": 1e2,
+                "thousands": 1e3, "thousand": 1e3, "millions": 1e6, "million": 1e6, "billions": 1e9,
+                "billion": 1e9, "trillions": 1e12, "trillion": 1e12}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_ALIASES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion",
                   "tn": "trillion", "t": "trillion"}
@@ -54,7 +61,7 @@ NUMBER = re.compile(
     rf"""(?P<qual>\b(?:{_QUAL})\s+)?
     (?P<cur>{_CUR})?
     (?<![\w.,\u2010\u2011-])(?<![A-Za-z][-\u2010\u2011])
-    (?P<num>{_NUM}|\b(?:{_WORDNUM})\b|\b(?:half|(?:a|one)\s+(?:fifth|tenth))\b)
+    (?P<num>{_NUM}|\b(?:{_WORDNUM})\b|\b(?:{_WORDNUM})(?=fold\b)|\b(?:half|(?:a|one)\s+(?:fifth|tenth))\b)
     (?P<pct1>\s?%)?
     (?:(?P<dash>{_DASH})(?P<cur2>{_CUR})?(?P<num2>{_NUM}|\b(?:{_WORDNUM})\b))?
     (?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b)?
@@ -111,6 +118,9 @@ def _format(value: float) -> str:
 def describe(value: float, upper: float | None = None, unit: str = "", scale: str = "", currency: str = "",
              qualifier: str | None = None) -> str:
     """``over $8-9 billion``, ``30-40%``, ``5x``: a number as a reader writes it."""
+    if qualifier == ORDER_OF_MAGNITUDE:
+        words = MAGNITUDE_WORDS.get(value * SCALES.get(scale, 1), f"order of {_format(value)}")
+        return f"{words} of {unit}" if unit and unit not in ("%", "x") else words
     number = _format(value) + (f"-{_format(upper)}" if upper is not None else "")
     text = f"{currency}{number}"
     if unit in ("%", "x"):
@@ -144,8 +154,35 @@ def _masked(text: str) -> str:
     return _VAGUE.sub(lambda m: " " * len(m.group()), text)
 
 
-def parse_numbers(text: str) -> list[Number]:
-    """Every number ``text`` states, in order."""
+def vague_magnitude(words: str) -> float | None:
+    """The order of magnitude of a vague amount: 'hundreds of thousands' -> 100,000; 'a few dozen' -> 10."""
+    parts = [w for w in words.lower().split() if w not in ("of", "upon", "several", "a", "few", "many")]
+    if not parts or parts[0] not in _VAGUE_HEADS:
+        return None
+    if len(parts) == 2 and parts[0] == parts[1]:  # "thousands upon thousands"
+        parts = parts[:1]
+    value = 1.0
+    for part in parts:
+        value *= _VAGUE_HEADS.get(part, 1.0)
+    return value
+
+
+def parse_vague(text: str) -> list[Number]:
+    """The vague amounts ``text`` states, each as its order of magnitude."""
+    found = []
+    for match in _VAGUE.finditer(text):
+        words = re.sub(r"\s+(?:of|upon)$", "", match.group(), flags=re.IGNORECASE)
+        value = vague_magnitude(words)
+        if value is not None:
+            found.append(Number(value=value, qualifier=ORDER_OF_MAGNITUDE, start=match.start(),
+                                end=match.start() + len(words), text=words, is_word=True))
+    return found
+
+
+def parse_numbers(text: str, *, vague: bool = False) -> list[Number]:
+    """Every number ``text`` states, in order; with ``vague``, its vague amounts too."""
+    if vague:
+        return sorted([*parse_numbers(text), *parse_vague(text)], key=lambda n: n.start)
     found: list[Number] = []
     masked = _masked(text)
     position = 0
@@ -292,6 +329,10 @@ def best_candidate(figure: Number, stated: list[Number]) -> Number | None:
 def compare_figure(figure: Any, stated: list[Number], sentence: str) -> tuple[Number | None, list[Discrepancy]]:
     """How a Figure differs from the numbers its evidence states; an empty list means it agrees."""
     mine = figure_number(figure)
+    vague = [n for n in stated if n.qualifier == ORDER_OF_MAGNITUDE]
+    if mine.qualifier == ORDER_OF_MAGNITUDE or (vague and len(vague) == len(stated)):
+        return _compare_magnitude(mine, vague)
+    stated = [n for n in stated if n.qualifier != ORDER_OF_MAGNITUDE]
     candidate = best_candidate(mine, stated)
     shown = mine.describe()
     if candidate is None:
@@ -332,3 +373,24 @@ def compare_figure(figure: Any, stated: list[Number], sentence: str) -> tuple[Nu
             "hedge", "warning", f"figure {shown} adds a hedge the source does not have ('{candidate.text}')",
             "remove the qualifier, or quote the passage that hedges"))
     return candidate, problems
+
+
+def _compare_magnitude(mine: Number, vague: list[Number]) -> tuple[Number | None, list[Discrepancy]]:
+    """A figure against the vague amounts of its evidence: an order of magnitude matches only the same
+    order; an exact figure never rests on a vague amount (a reader would take it for a count)."""
+    shown = mine.describe()
+    if mine.qualifier != ORDER_OF_MAGNITUDE:
+        said = vague[0]
+        return said, [Discrepancy(
+            "vague", "error", f"figure {shown} is exact, but the source gives only an order of magnitude "
+            f"('{said.text}')", f"set 'value: {_format(said.value)}' and 'qualifier: {ORDER_OF_MAGNITUDE}'")]
+    same = [n for n in vague if _close(n.magnitude, mine.magnitude)]
+    if same:
+        return same[0], []
+    if not vague:
+        return None, [Discrepancy("number", "error", f"figure {shown}: the evidence states no vague amount",
+                                  f"quote the words that say '{shown}', or drop 'qualifier: {ORDER_OF_MAGNITUDE}' "
+                                  "for an exact number")]
+    return vague[0], [Discrepancy(
+        "number", "error", f"figure {shown} does not match its evidence: the source says '{vague[0].text}'",
+        f"set 'value: {_format(vague[0].value)}'")]
