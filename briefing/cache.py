@@ -150,14 +150,25 @@ class BuildCache:
         entry = self.entries.get(self._name(path))
         if not entry or entry.get("key") != key:
             return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return entry if hashlib.sha256(data).hexdigest() == entry.get("sha256") else None
+        name = self._name(path)
+        for file in [path, *(self.out_dir / other for other in self.companions(name))]:
+            try:
+                data = file.read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != self.entries[self._name(file)].get("sha256"):
+                return None
+        return entry
 
-    def record(self, path: Path, key: str, data: bytes, pages: int | None) -> None:
-        self.entries[self._name(path)] = {"key": key, "sha256": hashlib.sha256(data).hexdigest(), "pages": pages}
+    def companions(self, name: str) -> list[str]:
+        """The files written with the output ``name`` (a Markdown brief's chart drawings)."""
+        return [other for other, entry in self.entries.items() if entry.get("of") == name]
+
+    def record(self, path: Path, key: str, data: bytes, pages: int | None, of: Path | None = None) -> None:
+        entry: dict[str, Any] = {"key": key, "sha256": hashlib.sha256(data).hexdigest(), "pages": pages}
+        if of is not None:
+            entry["of"] = self._name(of)
+        self.entries[self._name(path)] = entry
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())

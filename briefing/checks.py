@@ -167,6 +167,14 @@ def _check_brief(found: Findings, brief: BriefEntry) -> None:
                         "give each theme its own id")
         first_file.setdefault(theme.id, entry.doc.name)
         _check_theme(found, entry.doc, theme)
+    chart_files: dict[str, str] = {}
+    for entry in brief.theme_files:
+        for index, chart in enumerate(entry.theme.charts):
+            if chart.id in chart_files:
+                found.error(entry.doc, ("charts", index, "id"),
+                            f"duplicate chart id '{chart.id}' (also in {chart_files[chart.id]})",
+                            "give each chart of a brief its own id: it names the chart's file and anchor")
+            chart_files.setdefault(chart.id, entry.doc.name)
     theme_ids = [entry.theme.id for entry in brief.theme_files]
     for index, theme_id in enumerate(meta.themes):
         found.reference(brief.doc, ("themes", index), "theme", theme_id, theme_ids)
@@ -185,13 +193,18 @@ def _check_theme(found: Findings, doc: YamlDocument, theme: Theme) -> None:
     if not theme.recommendations:
         found.warn(doc, ("recommendations",), f"theme '{theme.id}' has no recommendation",
                    "add at least one item under 'recommendations:'")
-    for section in ("facts", "quotes", "risks", "recommendations"):
+    for section in ("charts", "facts", "quotes", "risks", "recommendations"):
         for index, item in enumerate(getattr(theme, section)):
             for a_index, audience in enumerate(item.audiences):
                 found.reference(doc, (section, index, "audiences", a_index), "audience", audience,
                                 project.audiences)
     for index, quote in enumerate(theme.quotes):
         found.reference(doc, ("quotes", index, "source"), "source", quote.source, project.sources)
+    for index, chart in enumerate(theme.charts):
+        for p_index, point in enumerate(chart.points):
+            if point.source is not None:
+                found.reference(doc, ("charts", index, "points", p_index, "source"), "source", point.source,
+                                project.sources)
     for index, fact in enumerate(theme.facts):
         if fact.source is None:
             found.warn(doc, ("facts", index), "fact has no source",

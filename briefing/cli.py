@@ -231,12 +231,17 @@ def templates_list(project: Path, audience: str | None) -> None:
 @click.option("-a", "--audience", help="Write the override for this audience only.")
 @click.option("--force", is_flag=True, help="Replace an existing override.")
 def templates_eject(name: str, project: Path, audience: str | None, force: bool) -> None:
-    """Write a thin override of built-in template NAME into the project's templates/."""
+    """Write a thin override of built-in template NAME into the project's templates/
+    (reference.docx: the Word format's styles, page, header and footer)."""
     from .load import load_project
     from .template_tools import eject
 
     loaded = load_project(project)
     path = eject(loaded, name, audience, force=force)
+    if path.suffix == ".docx":
+        click.echo(f"Wrote {path.relative_to(loaded.root)}: change its styles, page, header and footer in Word; "
+                   "Word outputs (--format docx) use them.")
+        return
     click.echo(f"Wrote {path.relative_to(loaded.root)}: uncomment the blocks you want to change.")
 
 

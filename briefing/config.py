@@ -101,7 +101,7 @@ class AudienceProfile(Model):
     depth: Depth = Field(
         default="full",
         description="How deep each theme goes: 'takeaway' (listed among the key takeaways only), "
-        "'summary' (takeaway and summary), 'full' (every section).")
+        "'summary' (takeaway, then the summary and charts where 'sections' lists them), 'full' (every section).")
     depth_by_priority: dict[Priority, Depth] = Field(
         default={}, description="Depth for themes of a given priority, e.g. {low: takeaway}; overrides 'depth'.")
     depth_by_theme: dict[Slug, Depth] = Field(
@@ -109,9 +109,14 @@ class AudienceProfile(Model):
     figures_limit: int | None = Field(
         default=None, ge=0,
         description="At most this many rows in the figures table, from the themes read first; 0 hides it.")
+    charts_limit: int | None = Field(
+        default=None, ge=0,
+        description="At most this many charts in the brief, from the themes read first; 0 shows none. "
+        "Charts show where 'charts' is among the sections.")
     sections: list[Section] = Field(
         default=[cast(Section, name) for name in SECTION_NAMES],
-        description="Sections shown under each theme, in order (at depth 'full').")
+        description="Sections shown under each theme, in order (at depth 'full'; at depth 'summary' only "
+        "'summary' and 'charts' apply).")
     language: str | None = Field(
         default=None, pattern=LANGUAGE_TAG,
         description="Language of this audience's brief, if not the project's (BCP 47 tag).")

@@ -41,6 +41,10 @@ class Labels(Model):
     implications: Text = _label("Implications", "Heading of a theme's implications.")
     risks: Text = _label("Risks", "Heading of a theme's risks.")
     recommendations: Text = _label("Recommendations", "Heading of recommendations.")
+    charts: Text = _label("Charts", "Heading of a theme's charts.")
+    chart_data: Text = _label("The data", "Opens a chart's data table.")
+    chart_sources: Text = _label("Source: {sources}", "The line under a chart naming its sources.")
+    derived: Text = _label("derived: {how}", "A chart value no source states, with how it follows from the others.")
     figures: Text = _label("Claims and figures at a glance", "Heading of the figures table.")
     sources: Text = _label("Sources", "Heading of the source list and of the site's sources page.")
     # Front matter
@@ -134,7 +138,7 @@ class Labels(Model):
     # Formats, by format name (download links and the index)
     format_names: dict[str, Text] = Field(
         default={"md": "Markdown", "html": "Web page", "pdf": "PDF", "standalone": "Single-file HTML",
-                 "pptx": "PowerPoint"},
+                 "pptx": "PowerPoint", "docx": "Word"},
         description="The name of each output format on download links, by format.")
     qualifiers: dict[str, Text] = Field(
         default={name: name for name in get_args(Qualifier)},

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 MAX_TEXT_CHARS = 20_000  # one field: a long summary is a few thousand characters
@@ -33,6 +33,15 @@ def _bounded_nesting(value: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS),
                  AfterValidator(_bounded_nesting)]
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value:
+        raise ValueError("a takeaway is one line; move the detail into the summary")
+    return value
+
+
+Line = Annotated[Text, AfterValidator(_one_line)]  # a takeaway: one line a reader remembers
 Level = Literal["low", "medium", "high"]
 Priority = Literal["critical", "high", "medium", "low"]  # most important first
 PRIORITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(get_args(Priority))}
@@ -49,7 +58,9 @@ MAGNITUDES = tuple(MAGNITUDE_WORDS)
 Horizon = Literal["now", "next-quarter", "this-year", "watch"]
 # The sections a theme can show, in their default order. A new section type is a list field of
 # ``Theme`` named here, plus one template per format under templates/sections/.
-Section = Literal["summary", "facts", "quotes", "implications", "risks", "recommendations"]
+Section = Literal["summary", "charts", "facts", "quotes", "implications", "risks", "recommendations"]
+ChartKind = Literal["bar", "column", "range", "share", "line"]
+MAX_CHART_POINTS = 24
 SECTION_NAMES: tuple[str, ...] = get_args(Section)
 LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -173,27 +184,94 @@ class Recommendation(Targeted):
     owner: Text | None = Field(default=None, description="Who should own it, e.g. 'CTO'.")
 
 
+class ChartPoint(Model):
+    """One plotted value. It rests on a source like a fact's figure (its evidence is checked), or says how
+    it is derived from the chart's sourced values."""
+
+    label: Text = Field(description="What the value is of: a category ('Nvidia'), or for a line chart the "
+                        "point in time ('2024', 'Q3 2025').")
+    value: float = Field(description="The value, in the chart's unit. Lower bound for a range.")
+    upper: float | None = Field(default=None, description="Upper bound, for a 'range' chart (40 in '30-40%').")
+    qualifier: Qualifier | None = Field(
+        default=None, description="The source's hedge ('over', 'about'), shown beside the value. A vague "
+        "amount ('hundreds of thousands') is never plotted: it has no value to draw.")
+    source: Slug | None = Field(default=None, description="Id of the source the value comes from.")
+    evidence: Text | None = Field(
+        default=None, description="The source's exact words stating the value; checked like a fact's evidence.")
+    derived: Text | None = Field(
+        default=None, description="For a value no source states: how it follows from the chart's sourced "
+        "values, e.g. '100% minus Nvidia's 99%'. A derived value has no evidence.")
+
+    @model_validator(mode="after")
+    def _sourced_or_derived(self) -> ChartPoint:
+        if self.qualifier == ORDER_OF_MAGNITUDE:
+            raise ValueError("a vague amount cannot be plotted: its source gives no number to draw (keep it "
+                             "as a fact with 'qualifier: order of magnitude', or plot a number the source states)")
+        if self.derived is not None and self.evidence is not None:
+            raise ValueError("a derived value has no evidence (no source states it): keep 'derived' and remove "
+                             "'evidence', or the other way round")
+        if self.derived is None and (self.source is None or self.evidence is None):
+            raise ValueError("every plotted value cites a source and its evidence (the source's words), or "
+                             "says how it is 'derived' from the chart's other values")
+        return self
+
+
+class Chart(Targeted):
+    """A chart of a theme's numbers: every plotted value sourced (or derived from sourced ones)."""
+
+    id: Slug = Field(description="Unique id within the brief, e.g. 'training-share'.")
+    title: Text = Field(description="What the chart shows, e.g. 'Share of AI training workloads'.")
+    takeaway: Line = Field(description="The chart's headline: the one sentence a reader should see in it.")
+    kind: ChartKind = Field(
+        description="'bar' (horizontal bars, for categories with long names), 'column' (vertical bars), "
+        "'range' (low-high bars for figures such as '30-40%'), 'share' (parts of a whole, as one stacked bar) "
+        "or 'line' (values over time, in the order given).")
+    unit: str = Field(default="", description="Unit of every value: '%', 'x', 'billion', 'GPUs'.")
+    currency: str = Field(default="", description="Currency symbol written before every value, e.g. '$'.")
+    points: list[ChartPoint] = Field(min_length=1, max_length=MAX_CHART_POINTS,
+                                     description="The values, in the order to draw them.")
+    highlight: Text | None = Field(
+        default=None, description="Label of the point to draw in the accent colour (the one the takeaway is about).")
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> Chart:
+        if all(point.derived is not None for point in self.points):
+            raise ValueError("a chart needs at least one value from a source: derived values follow from "
+                             "sourced ones")
+        labels = [point.label for point in self.points]
+        repeated = sorted({label for label in labels if labels.count(label) > 1})
+        if repeated:
+            raise ValueError(f"each point needs its own label; repeated: {', '.join(repeated)}")
+        if self.highlight is not None and self.highlight not in labels:
+            raise ValueError(f"highlight '{self.highlight}' is not the label of a point ({', '.join(labels)})")
+        ranged = [point.label for point in self.points if point.upper is not None]
+        if self.kind == "range" and len(ranged) < len(self.points):
+            raise ValueError("every point of a 'range' chart has an 'upper' bound")
+        if self.kind != "range" and ranged:
+            raise ValueError(f"only a 'range' chart has upper bounds (set on: {', '.join(ranged)})")
+        if self.kind in ("share", "line") and len(self.points) < 2:
+            raise ValueError(f"a '{self.kind}' chart needs at least two points")
+        if self.kind == "share" and any(point.value < 0 for point in self.points):
+            raise ValueError("the parts of a 'share' chart cannot be negative")
+        return self
+
+
 class Theme(Model):
     """One theme of a brief: one file under ``content/briefs/<brief>/themes/``."""
 
     id: Slug = Field(description="Unique id within the brief, e.g. 'custom-silicon'.")
     title: Text = Field(description="Heading for the theme.")
-    takeaway: Text = Field(description="The one line a reader must remember.")
+    takeaway: Line = Field(description="The one line a reader must remember.")
     summary: Text = Field(description="A paragraph or two; Markdown allowed.")
     priority: Priority = Field(default="medium", description="How much the theme matters.")
     tags: list[Slug] = Field(default=[], description="Tags audience profiles select themes by.")
+    charts: list[Chart] = Field(default=[], description="Charts of the theme's numbers, each value sourced.")
     facts: list[Fact] = Field(default=[], description="Key facts, with figures where there are any.")
     quotes: list[Quote] = Field(default=[], description="Attributed quotes; keep them short.")
     implications: list[Text] = Field(default=[], description="What follows for the reader.")
     risks: list[Risk] = Field(default=[], description="What could go wrong.")
     recommendations: list[Recommendation] = Field(default=[], description="What to do about it.")
 
-    @field_validator("takeaway")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value:
-            raise ValueError("a takeaway is one line; move the detail into the summary")
-        return value
 
 
 class Brief(Model):

@@ -69,6 +69,9 @@ def expected_items(view: BriefView) -> list[Item]:
                 items.append(Item(f"{section}:{theme.id}", name, section, _words_of(section, item)))
                 if section == "quotes":  # one speaker may speak twice: speakers are found, never "merged"
                     items.append(Item(f"speaker:{name}", f"the speaker of {name}", section, item.speaker))
+                if section == "charts":  # every plotted value's label, in the drawing or the data table
+                    items.extend(Item(f"chart:{item.id}", f"value '{point.label}' of chart '{item.id}'", section,
+                                      _plain(point.label)) for point in item.points)
     for index, (_theme, rec) in enumerate(view.action_list):
         items.append(Item("actions", f"recommendation {index + 1} of the closing list", "", _plain(rec.action)))
     for citation in view.citations:
@@ -76,7 +79,8 @@ def expected_items(view: BriefView) -> list[Item]:
     return items
 
 
-_MAIN_FIELD = {"facts": "statement", "quotes": "text", "risks": "risk", "recommendations": "action"}
+_MAIN_FIELD = {"facts": "statement", "quotes": "text", "risks": "risk", "recommendations": "action",
+               "charts": "takeaway"}
 
 
 def _words_of(section: str, item: Any) -> str:
@@ -92,6 +96,10 @@ _BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquot
            "caption", "summary"}
 
 
+# Not read as blocks: code, and a chart's drawing (its values are in its data table, a block per cell).
+_SKIPPED = {"script", "style", "head", "svg"}
+
+
 class _HtmlBlocks(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -100,13 +108,13 @@ class _HtmlBlocks(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in {"script", "style", "head"}:
+        if tag in _SKIPPED:
             self._skip += 1
         elif tag in _BLOCKS:
             self._stack.append([])
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style", "head"}:
+        if tag in _SKIPPED:
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCKS and len(self._stack) > 1:
             self.blocks.append(" ".join("".join(self._stack.pop()).split()))

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .budgets import check_budgets
 from .cache import BuildCache, Fingerprints
+from .charts.render import ChartRenderer
 from .engine import EnginePool
 from .errors import ContentError, Problem, RenderError, Severity, UsageError, did_you_mean, relative_name
 from .links import SiteOptions, page_links
@@ -34,7 +35,7 @@ from .parity import check_parity
 from .project import Project
 from .registry import DEFAULT_FORMATS, FORMATS, Format, Rendered, RenderRequest
 from .select import BriefView, Target, make_target, select_for_audience
-from .settings import ASSETS_DIR
+from .settings import ASSETS_DIR, CACHE_DIR
 from .site import site_files
 from .staging import MARKER, StagedOutput, check_output_folder
 from .templating import make_environment
@@ -157,7 +158,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     result.warnings = warnings
     files = dict(shared)
     files.update((name, (data, "site")) for name, data in (extra_files(result) if extra_files else {}).items())
-    owned = _owner(project, targets, chosen, writes_site=bool(shared))
+    owned = _owner(project, targets, chosen, writes_site=bool(shared), recorded=cache.entries)
     for output in _write(out, planned, files, cache, force=force, owned=owned):
         _report(result, progress, output)
     try:
@@ -173,7 +174,7 @@ _SHARED_KEY = "shared"  # the cache's key for the index and site files: recorded
 
 
 def _owner(project: Project, targets: Sequence[Target], formats: Sequence[Format],
-           writes_site: bool) -> Callable[[str], bool]:
+           writes_site: bool, recorded: dict[str, dict[str, Any]]) -> Callable[[str], bool]:
     """Whether a file an earlier build wrote is this build's to remove when it no longer writes it: a brief
     output of an audience and format this build renders (its brief is gone), anything in the folder of
     an audience that no longer exists, and the site's shared files when this build writes them. A build
@@ -183,6 +184,9 @@ def _owner(project: Project, targets: Sequence[Target], formats: Sequence[Format
     suffixes = sorted(FORMATS, key=lambda fmt: len(fmt.suffix), reverse=True)
 
     def owned(name: str) -> bool:
+        parent = recorded.get(name, {}).get("of")
+        if parent:  # a file written with an output (a chart drawing) goes with it
+            return owned(str(parent))
         folder, _, rest = name.partition("/")
         if rest and "/" not in rest and folder in project.audiences:
             fmt = next((fmt for fmt in suffixes if rest.endswith(fmt.suffix)), None)
@@ -202,6 +206,7 @@ def _write(out: Path, planned: list[_Planned], files: dict[str, tuple[bytes, str
     """
     previous = set(cache.entries)  # every file briefing wrote into this folder and still knows about
     outputs: list[Output] = []
+    kept: set[str] = set()  # files written with an output (chart drawings): not outputs, never stale
     try:
         with StagedOutput(out) as stage:
             def put(name: str, data: bytes) -> bool:
@@ -214,16 +219,26 @@ def _write(out: Path, planned: list[_Planned], files: dict[str, tuple[bytes, str
                 stage.remove(MARKER)  # rewritten on commit, like every other file
             for item in planned:
                 changed = False
+                name = item.path.relative_to(out).as_posix()
                 if item.cached is None:
-                    changed = put(item.path.relative_to(out).as_posix(), item.data)
+                    changed = put(name, item.data)
                     cache.record(item.path, item.key, item.data, item.page_count)
+                    companions = item.rendered.files if item.rendered is not None else {}
+                    for file, data in companions.items():
+                        path = item.path.parent / file
+                        put(path.relative_to(out).as_posix(), data)
+                        cache.record(path, item.key, data, None, of=item.path)
+                else:
+                    companions = {file: b"" for file in cache.companions(name)}
                 outputs.append(Output(item.path, item.format.name, item.view.target.id, item.view.id,
                                       item.size, item.page_count, changed, reused=item.cached is not None))
+                kept.update((item.path.parent / file).relative_to(out).as_posix() if item.cached is None
+                            else file for file in companions)
             for name, (data, kind) in files.items():
                 outputs.append(Output(out / name, kind, None, None, len(data), None, put(name, data)))
                 cache.record(out / name, _SHARED_KEY, data, None)
-            stale = {name for name in previous - {output.path.relative_to(out).as_posix() for output in outputs}
-                     if owned(name)}
+            written = {output.path.relative_to(out).as_posix() for output in outputs} | kept
+            stale = {name for name in previous - written if owned(name)}
             stage.discard(stale)
             for name in stale:
                 cache.entries.pop(name, None)
@@ -255,6 +270,10 @@ def render_requests(project: Project, targets: Sequence[Target], formats: Sequen
         envs = {markup: make_environment(project.templates_dir, target.id, language=target.language,
                                          labels=target.labels, markup=markup, sandboxed=sandboxed)
                 for markup in {fmt.markup for fmt in formats}}
+        charts = ChartRenderer(target.brand, target.labels, target.language, root=project.root,
+                               cache_dir=project.root / CACHE_DIR)
+        for env in envs.values():
+            env.globals["chart_renderer"] = charts
         for brief in project.briefs:
             view = select_for_audience(project, brief, target)
             for fmt in formats:
@@ -300,7 +319,8 @@ def _render(item: _Planned, request: RenderRequest, pool: EnginePool, *, label: 
     if fmt.pooled:
         item.job = pool.submit(fmt.job(request), warm_up=fmt.warm_up(request), kind=fmt.name, label=label)
     else:
-        item.rendered = Rendered(fmt.render(request))
+        rendered = fmt.render(request)
+        item.rendered = rendered if isinstance(rendered, Rendered) else Rendered(rendered)
 
 
 def _report(result: BuildResult, progress: Callable[[Output], None] | None, output: Output) -> None:

@@ -51,6 +51,9 @@ class Rendered:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     text: str | None = None  # the reader-visible text, when the engine knows it without reading ``data``
+    # Files that go with the output, by name relative to its folder ("brief-charts/share.svg"): written,
+    # cached and removed with it.
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 class Job(Protocol):
@@ -70,7 +73,7 @@ class Format:
     shared_assets: bool = False  # links to the site's shared stylesheet, fonts and files
     downloadable: bool = True  # offered as a download on the web pages and the index
 
-    def render(self, request: RenderRequest) -> bytes:
+    def render(self, request: RenderRequest) -> bytes | Rendered:
         raise NotImplementedError(f"format {self.name} renders on the engine pool; use job()")
 
     def job(self, request: RenderRequest) -> Job:

@@ -147,6 +147,10 @@ class BriefView:
                         found.append((theme, section, item, evidence))
         return found
 
+    def citation(self, source_id: str | None) -> Citation | None:
+        """The numbered source with this id, if the brief cites it."""
+        return next((c for c in self.citations if c.source.id == source_id), None)
+
     def cite(self, source_id: str | None) -> int | None:
         """The citation number of a source (assigned in reading order)."""
         return self._numbers.get(source_id) if source_id else None
@@ -214,12 +218,26 @@ def _theme_view(theme: Theme, number: int, target: Target) -> ThemeView:
         for section in ITEM_SECTIONS if section in wanted}
     return ThemeView(
         theme=theme, number=number, depth=depth,
-        show_summary=depth == "summary" or (full and "summary" in wanted),
-        # Below full depth no section is shown inside the theme; recommendations are
-        # still selected, for the brief's closing action list.
-        sections=tuple(s for s in profile.sections if s != "summary") if full else (),
+        show_summary="summary" in wanted and depth in ("summary", "full"),
+        # Below full depth no section is shown inside the theme but its charts (a chart is the summary's
+        # picture); recommendations are still selected, for the brief's closing action list.
+        sections=tuple(s for s in profile.sections if s != "summary") if full else
+        ("charts",) if depth == "summary" and "charts" in wanted else (),
         selected=selected,
     )
+
+
+def _limit_charts(themes: list[ThemeView], limit: int | None) -> list[ThemeView]:
+    """At most ``limit`` charts across the brief, from the themes read first that show charts."""
+    if limit is None:
+        return themes
+    left = limit
+    for theme in themes:
+        charts = theme.selected.get("charts", ())
+        if charts and "charts" in theme.sections:
+            theme.selected["charts"] = charts[:left]
+            left -= len(theme.selected["charts"])
+    return themes
 
 
 def select_for_audience(project: Project, brief: BriefEntry, target: Target | str) -> BriefView:
@@ -228,8 +246,9 @@ def select_for_audience(project: Project, brief: BriefEntry, target: Target | st
         target = make_target(project, target)
     config = project.config
     meta = brief.meta
-    themes = [_theme_view(theme, index, target)
-              for index, theme in enumerate(select_themes(brief.themes, target.profile), start=1)]
+    themes = _limit_charts([_theme_view(theme, index, target)
+                            for index, theme in enumerate(select_themes(brief.themes, target.profile), start=1)],
+                           target.profile.charts_limit)
     view = BriefView(
         id=brief.id, target=target, config=config,
         title=meta.title, subtitle=meta.subtitle,
@@ -258,8 +277,14 @@ def modified_date(date: dt.date) -> str:
 
 def _cited_in(theme: ThemeView) -> list[str]:
     """Source ids a theme's shown sections cite, in reading order."""
-    return [item.source for section in theme.sections for item in theme.items(section)
-            if isinstance(getattr(item, "source", None), str)]
+    cited = []
+    for section in theme.sections:
+        for item in theme.items(section):
+            if isinstance(getattr(item, "source", None), str):
+                cited.append(item.source)
+            elif section == "charts":
+                cited.extend(point.source for point in item.points if point.source)
+    return cited
 
 
 def _number_citations(view: BriefView, sources: dict[str, Source], based_on: list[str]) -> None:

@@ -17,6 +17,7 @@ def describe_project(project: Project) -> str:
     facts = [fact for theme in themes for fact in theme.facts]
     figures = sum(1 for fact in facts if fact.figure is not None)
     quotes = sum(len(theme.quotes) for theme in themes)
+    charts = sum(len(theme.charts) for theme in themes)
     recommendations = sum(len(theme.recommendations) for theme in themes)
     lines = [f"{project.config.title}: {project.root}"]
     for brief in project.briefs:
@@ -25,6 +26,7 @@ def describe_project(project: Project) -> str:
         _count(len(themes), "theme"),
         f"{_count(len(facts), 'fact')} ({figures} with figures)",
         _count(quotes, "quote"),
+        *([_count(charts, "chart")] if charts else []),
         _count(recommendations, "recommendation"),
         _count(len(project.sources), "source"),
     ]))

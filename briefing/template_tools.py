@@ -18,6 +18,8 @@ from .output import write_atomic
 from .project import Project
 from .templating import BUILTIN_DIR, make_environment, template_search_path
 
+REFERENCE_DOCX = "reference.docx"  # the Word format's styles, page, header and footer (formats/docx.py)
+
 
 @dataclass(frozen=True)
 class TemplateInfo:
@@ -79,16 +81,21 @@ def _blocks(env: Environment, source: str) -> list[str]:
 def eject(project: Project, name: str, audience: str | None = None, *, force: bool = False) -> Path:
     """Write a thin override of the built-in template ``name`` into the project; returns its path."""
     builtin = BUILTIN_DIR / name
-    if not builtin.is_file():
-        hint = did_you_mean(name, builtin_names())
+    if not builtin.is_file() and name != REFERENCE_DOCX:
+        hint = did_you_mean(name, [*builtin_names(), REFERENCE_DOCX])
         raise UsageError(f"no built-in template '{name}'" + (f"; {hint}" if hint else "")
-                         + f" (templates: {', '.join(builtin_names())})")
+                         + f" (templates: {', '.join([*builtin_names(), REFERENCE_DOCX])})")
     if audience is not None and audience not in project.audiences:
         hint = did_you_mean(audience, project.audiences)
         raise UsageError(f"unknown audience '{audience}'" + (f"; {hint}" if hint else ""))
     target = project.templates_dir / (audience or "") / name
     if target.exists() and not force:
         raise UsageError(f"{target} exists already; edit it, or pass --force to replace it")
+    if name == REFERENCE_DOCX:  # Word's styles, page, header and footer: built from the brand, in code
+        from .formats.docx_reference import reference_docx
+
+        write_atomic(target, reference_docx(project, audience))
+        return target
     env = make_environment(None)
     whom = f"the {audience} audience" if audience else "every audience"
     if name.endswith(".css"):

@@ -27,6 +27,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 
 from . import filters
+from .charts import template as chart_template
 from .errors import TemplateError, relative_name
 from .labels import Labels
 from .safe_files import MAX_TEXT_BYTES, UnsafeFile, check_file, read_text
@@ -131,6 +132,8 @@ def make_environment(project_templates: Path | None = None, audience: str | None
     env.globals["L"] = labels or Labels()
     env.globals["symbols_range"] = SYMBOLS_UNICODE_RANGE
     env.filters.update(filters.FILTERS)
+    env.filters.update(chart_template.FILTERS)
+    env.globals.update(chart_template.GLOBALS)
     env.filters["text"] = filters.markdown_text if markup == "markdown" else filters.as_text
     return env
 

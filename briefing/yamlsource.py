@@ -2,8 +2,8 @@
 
 PyYAML's ``safe_load`` loses positions, accepts duplicate keys silently and
 applies YAML 1.1 coercions (``NO`` becomes ``False``, ``1.10`` becomes
-``1.1``, ``12:30`` becomes ``750``).  Here we compose the node graph with
-PyYAML's safe loader and build plain Python values ourselves:
+``1.1``, ``12:30`` becomes ``750``).  Here libyaml (through PyYAML) scans and
+parses, we compose the node graph and build plain Python values ourselves:
 
 * every scalar stays the text the author wrote (``null``/``~``/empty become
   ``None``); the typed models convert text to numbers, dates and booleans only
@@ -109,16 +109,17 @@ def format_path(loc: Path_) -> str:
 
 
 
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with a nesting limit (its composer recurses per level) and a node limit.
+class _LimitedComposer(yaml.composer.Composer):
+    """PyYAML's composer with a nesting limit (it recurses per level) and a node limit.
 
-    Composing costs tens of microseconds a node in pure Python, so a file dense
-    with values is stopped at ``MAX_VALUES`` nodes (an alias counts once here;
-    ``_Builder`` bounds what aliases expand to).
+    Composing costs microseconds a node, so a file dense with values is stopped at ``MAX_VALUES``
+    nodes (an alias counts once here; ``_Builder`` bounds what aliases expand to).
     """
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
+    peek_event: Any  # from the parser the composer is mixed with (libyaml's, or PyYAML's own)
+
+    def __init__(self) -> None:
+        super().__init__()
         self._depth = 0
         self._nodes = 0
 
@@ -137,6 +138,36 @@ class _DepthLimitedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+class _PurePythonLoader(yaml.SafeLoader, _LimitedComposer):
+    def __init__(self, stream: str):
+        yaml.SafeLoader.__init__(self, stream)
+        _LimitedComposer.__init__(self)
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: every step in Python
+    _DepthLimitedLoader: type[Any] = _PurePythonLoader
+else:
+    class _LibYamlLoader(CParser, _LimitedComposer, yaml.resolver.Resolver):
+        """Scanning and parsing in libyaml (C: most of the time of reading a file), composing in Python
+        (with the limits above); the positions of nodes and errors are libyaml's, line and column alike."""
+
+        get_single_node = _LimitedComposer.get_single_node
+        compose_document = _LimitedComposer.compose_document
+        compose_node = _LimitedComposer.compose_node
+        compose_scalar_node = _LimitedComposer.compose_scalar_node
+        compose_sequence_node = _LimitedComposer.compose_sequence_node
+        compose_mapping_node = _LimitedComposer.compose_mapping_node
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            _LimitedComposer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _DepthLimitedLoader = _LibYamlLoader
 
 
 _SYNTAX_HINTS = {
@@ -188,7 +219,7 @@ def parse_yaml(raw: bytes | str, path: Path, name: str) -> YamlDocument:
     if refused:
         raise YamlProblems(refused)
     lines = text.splitlines()
-    loader: _DepthLimitedLoader | None = None
+    loader: Any = None
     try:
         loader = _DepthLimitedLoader(text)
         node = loader.get_single_node()

@@ -109,9 +109,9 @@ def test_labels_reword_headings_in_every_format(root):
 
 
 def test_unknown_label_is_an_error_with_a_suggestion(root):
-    write_files(root, {"content/audiences/technical.yaml": "name: T\ndescription: d\nlabels: {risk: Perils}\n"})
-    assert_problem(problems_of(root), "content/audiences/technical.yaml:3:10", "unknown field 'risk'",
-                   "did you mean 'risks'?")
+    write_files(root, {"content/audiences/technical.yaml": "name: T\ndescription: d\nlabels: {implication: Perils}\n"})
+    assert_problem(problems_of(root), "content/audiences/technical.yaml:3:10", "unknown field 'implication'",
+                   "did you mean 'implications'?")
 
 
 def test_figures_limit(root):

@@ -190,8 +190,8 @@ def test_failure_mid_build_leaves_earlier_outputs_byte_identical(project_root, m
 def test_unknown_audience_and_format_are_usage_errors(project_root, capsys):
     with pytest.raises(UsageError, match="did you mean 'executive'"):
         build(project_root, audiences=["executiv"])
-    with pytest.raises(UsageError, match="unknown format 'docx'"):
-        build(project_root, formats=["docx"])
+    with pytest.raises(UsageError, match="unknown format 'odt'"):
+        build(project_root, formats=["odt"])
     assert main(["build", str(project_root), "--format", "md,pfd"]) == 2
     assert "did you mean 'pdf'" in capsys.readouterr().err
 

@@ -62,7 +62,7 @@ def test_a_format_registered_from_a_test_builds_is_cached_and_listed(make_projec
 def test_format_help_lists_the_registry(plain_text, capsys):
     assert main(["build", "--help"]) == 0
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "Comma-separated formats: pdf, md, html, standalone, txt." in help_text
+    assert "Comma-separated formats: pdf, md, html, standalone, docx, pptx, txt." in help_text
 
 
 def test_an_unknown_format_is_a_usage_error_with_a_suggestion(make_project, capsys):

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from briefing.load import load_project
 from briefing.models import Theme
 from briefing.pipeline import build, render_requests
-from briefing.registry import FORMATS
+from briefing.registry import FORMATS, Rendered
 from briefing.select import make_target
 
 SCRIPT = "<script>alert(1)</script>"
@@ -207,6 +207,7 @@ def test_fuzzed_content_never_reaches_an_output_as_active_content(fuzz_project, 
     targets = [make_target(patched, "technical")]
     formats = FORMATS.resolve(["md", "html", "standalone"])
     for fmt, request in render_requests(patched, targets, formats):
-        output = fmt.render(request).decode()
+        rendered = fmt.render(request)
+        output = (rendered.data if isinstance(rendered, Rendered) else rendered).decode()
         hits = markdown_active_content(output) if fmt.name == "md" else active_content(output)
         assert hits == [], (fmt.name, hits)

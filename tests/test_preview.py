@@ -151,4 +151,4 @@ def test_serve_command_warns_before_listening_beyond_this_machine(make_project, 
     assert main(["serve", str(make_project()), "--host", "0.0.0.0", "--port", "9999", "-f", "html"]) == 0
     assert calls["host"] == "0.0.0.0" and calls["port"] == 9999 and calls["formats"] == ["html"]
     assert "anyone who can reach this machine" in capsys.readouterr().err
-    assert main(["serve", str(make_project()), "-f", "docx"]) == 2
+    assert main(["serve", str(make_project()), "-f", "odt"]) == 2

@@ -10,65 +10,21 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from ..settings import DRAFT_PLACEHOLDER
 from .attribution import check_claimant, check_speaker, verb_basis
+from .charts import chart_verdicts
 from .match import Location, MatchResult, closest_hint, find
 from .numbers import ORDER_OF_MAGNITUDE, Number, compare_figure, describe, figure_number, parse_numbers, traced
 from .prose import prose_fields, prose_numbers
 from .source_text import SourceText, SourceTextError, TextCache
+from .verdicts import Finding, Passage, Verdict, no_text
 
 if TYPE_CHECKING:
-    from ..models import Fact, Quote, Source
+    from ..models import Fact, Quote
     from ..project import BriefEntry, Project
     from ..yamlsource import YamlDocument
-
-Status = Literal["verified", "flagged", "unchecked"]
-Kind = Literal["fact", "figure", "quote", "prose-number"]
-Check = Literal["sources", "facts", "quotes", "prose"]
-
-
-@dataclass
-class Finding:
-    """One problem, located at a YAML value; ``needle`` pinpoints it inside a long text value."""
-
-    check: Check
-    severity: Literal["error", "warning"]
-    doc: YamlDocument
-    loc: tuple[Any, ...]
-    message: str
-    hint: str = ""
-    needle: str | None = None
-
-
-@dataclass
-class Passage:
-    """The source sentence an item rests on."""
-
-    source: str
-    paragraph: int  # from 0
-    sentence: int  # from 0, within the paragraph
-    text: str  # the sentence(s)
-    marks: tuple[tuple[int, int], ...] = ()  # spans of the matched words within ``text``
-
-
-@dataclass
-class Verdict:
-    kind: Kind
-    label: str
-    doc: YamlDocument
-    loc: tuple[Any, ...]
-    source: str | None = None
-    status: Status = "verified"
-    reason: str = ""  # why unchecked
-    findings: list[Finding] = field(default_factory=list)
-    passage: Passage | None = None
-
-    def add(self, finding: Finding) -> None:
-        self.findings.append(finding)
-        self.status = "flagged"
-
 
 @dataclass
 class BriefResult:
@@ -150,7 +106,7 @@ class _Analysis:
         findings = []
         for index, (source_id, source) in enumerate(self.project.sources.items()):
             items = [v for brief in briefs for v in brief.verdicts if v.source == source_id and v.kind in
-                     ("fact", "quote")]
+                     ("fact", "quote", "chart-point")]
             text = self.text(source_id) if source.text is not None or items else None
             pin = getattr(source, "sha256", None)
             if isinstance(text, SourceText) and pin and pin.lower() != text.raw_sha256:
@@ -184,6 +140,8 @@ class _Analysis:
                 verdict = self.quote(entry.doc, index, quote)
                 if verdict is not None:
                     result.verdicts.append(verdict)
+            for index, chart in enumerate(entry.theme.charts):
+                result.verdicts.extend(chart_verdicts(self, entry.doc, index, chart))
         result.verdicts.extend(self.prose(brief, result.verdicts))
         return result
 
@@ -202,7 +160,7 @@ class _Analysis:
         source = self.text(fact.source)
         if not isinstance(source, SourceText):
             for item in verdicts:
-                item.status, item.reason = "unchecked", _no_text(self.project.sources[fact.source], source)
+                item.status, item.reason = "unchecked", no_text(self.project.sources[fact.source], source)
             return verdicts
         location, pinned = None, False
         if fact.evidence:
@@ -310,7 +268,7 @@ class _Analysis:
         verdict = Verdict("quote", quote.text, doc, ("quotes", index, "text"), quote.source)
         source = self.text(quote.source)
         if not isinstance(source, SourceText):
-            verdict.status, verdict.reason = "unchecked", _no_text(self.project.sources[quote.source], source)
+            verdict.status, verdict.reason = "unchecked", no_text(self.project.sources[quote.source], source)
             return verdict
         match = find(source, quote.text)
         if match.location is None:
@@ -367,12 +325,6 @@ class _Analysis:
         return None
 
 
-def _no_text(source: Source, text: SourceTextError | None) -> str:
-    if text is None:
-        return f"source '{source.id}' has no local text copy"
-    return f"the text copy of '{source.id}' {text.reason}"
-
-
 def _why_unchecked(missing: list[str]) -> str:
     if not missing:
         return "the brief cites no source"
@@ -381,10 +333,10 @@ def _why_unchecked(missing: list[str]) -> str:
 
 
 def _counts(items: list[Verdict]) -> str:
-    facts = sum(1 for v in items if v.kind == "fact")
-    quotes = sum(1 for v in items if v.kind == "quote")
-    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((facts, "fact"), (quotes, "quote")) if n]
-    return " and ".join(parts)
+    counted = [(sum(1 for v in items if v.kind == kind), word) for kind, word in
+               (("fact", "fact"), ("quote", "quote"), ("chart-point", "chart value"))]
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in counted if n]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else ""
 
 
 def _shorten(text: str, limit: int = 160) -> str:

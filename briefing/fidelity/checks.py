@@ -16,7 +16,8 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, Severity
-from .analysis import Check, Finding, analyse
+from .analysis import analyse
+from .verdicts import Check, Finding
 
 if TYPE_CHECKING:
     from ..checks import Findings

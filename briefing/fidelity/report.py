@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..settings import VERSION
-from .analysis import BriefResult, FidelityResult, Passage, Verdict, analyse
+from .analysis import BriefResult, FidelityResult, analyse
 from .checks import to_problem
 from .source_text import SourceText
+from .verdicts import Passage, Verdict
 
 if TYPE_CHECKING:
     from ..project import Project
 
-PLURALS: dict[str, str] = {"fact": "facts", "figure": "figures", "quote": "quotes", "prose-number": "prose_numbers"}
+PLURALS: dict[str, str] = {"fact": "facts", "figure": "figures", "quote": "quotes", "prose-number": "prose_numbers",
+                           "chart-point": "chart_points"}
 STATUSES = ("verified", "flagged", "unchecked")
 SCHEMA_FILE = "report.schema.json"
 

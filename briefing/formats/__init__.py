@@ -11,5 +11,7 @@ from __future__ import annotations
 from . import pdf
 from . import markdown
 from . import html
+from . import docx
+from . import pptx
 
-__all__ = ["html", "markdown", "pdf"]
+__all__ = ["docx", "html", "markdown", "pdf", "pptx"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ..charts.template import chart_file, renderer
 from ..parity import markdown_blocks
-from ..registry import Format, RenderRequest, register
+from ..registry import Format, Rendered, RenderRequest, register
 from ..templating import render_template
 
 TEMPLATE = "brief.md.j2"
@@ -37,9 +38,18 @@ class Markdown(Format):
     suffix = ".md"
     markup = "markdown"
 
-    def render(self, request: RenderRequest) -> bytes:
-        text = render_template(request.env, TEMPLATE, {"brief": request.view, "target": "md"})
-        return tidy_markdown(text).encode("utf-8")
+    def render(self, request: RenderRequest) -> Rendered:
+        """The Markdown, and beside it an SVG file per chart it shows (drawn on white, to read anywhere)."""
+        view = request.view
+        text = render_template(request.env, TEMPLATE, {"brief": view, "target": "md"})
+        charts = [chart for theme in view.body_themes if "charts" in theme.sections
+                  for chart in theme.items("charts")]
+        drawings = {}
+        if charts:
+            draw = renderer(request.env)
+            drawings = {chart_file(view.id, chart.id): draw.svg(chart, "paper").encode("utf-8")
+                        for chart in charts}
+        return Rendered(tidy_markdown(text).encode("utf-8"), files=drawings)
 
     def blocks(self, data: bytes) -> list[str] | None:
         return markdown_blocks(data.decode("utf-8"))

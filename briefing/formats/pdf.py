@@ -200,6 +200,11 @@ def laid_out_text(document: Any) -> str:
                 parts.append("\n")
             elif isinstance(box, boxes.TextBox):
                 parts.append(box.text)
+            elif isinstance(box, boxes.ReplacedBox) and getattr(box, "element", None) is not None \
+                    and str(box.element.tag).endswith("svg"):
+                # A drawing's words (a chart's labels and values) are drawn as text: read them too.
+                parts.extend("\n" + "".join(node.itertext()) for node in box.element.iter()
+                             if str(node.tag).endswith("text"))
         parts.append("\f")
     return "".join(parts)
 

@@ -1,0 +1,211 @@
+"""Rendering charts: Vega-Lite through vl-convert, cached by their inputs, in the brand's own fonts.
+
+Why vl-convert: a chart is a declarative specification (data and marks, no drawing code of ours), its
+SVG keeps text as ``<text>`` (selectable on the web page, extractable from the PDF, drawn as vectors
+by WeasyPrint), the same call gives a PNG at print resolution for Word and PowerPoint, the output is
+the same bytes for the same specification (no ids from a counter that survives between charts, no
+timestamps), and it is one wheel with no system libraries. Matplotlib, the other candidate, draws text
+as paths unless told otherwise, needs numpy, and costs more to import and to install; neither ships a
+check that a plotted number is in a source, which briefing does before rendering.
+
+The engine is imported on first use only: a build with no chart never pays for it. Its first
+conversion in a process starts its JavaScript runtime (about a second); each chart is then tens of
+milliseconds, and every rendered chart is kept in the project's cache folder by a digest of its
+specification, the engine's version and the fonts, so a rebuild renders only charts that changed.
+
+Fonts: the engine measures and draws text with fonts registered from a folder of TrueType files. The
+brand's body font (the shipped WOFF2 files of the built-in families, or the project's own files, read
+through the containment rule) is decoded once into the cache folder and registered, so chart labels
+are set in the same face as the text around them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import struct
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..brand import BUILTIN_FAMILIES, Brand
+from ..errors import RenderError
+from ..labels import Labels
+from ..models import Chart
+from ..output import write_atomic
+from ..safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
+from ..settings import BUILTIN_FONTS
+from .spec import ChartStyle, vega_lite
+from .svg import clean_svg
+
+CHART_FACES = {(400, False), (600, False)}  # (weight, italic) of the faces spec.py draws with
+# Chart labels are short: set without kerning or ligatures, so the layout tables (most of the cost of
+# decoding and merging the shipped fonts) are left out, with the hinting programs.
+_DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "STAT", "prep", "fpgm", "cvt ", "gasp")
+PNG_SCALE = 4  # 560 px drawings at 2,240 px: over 300 dpi across a 6-inch column
+_MEMORY: dict[str, bytes] = {}
+_REGISTERED: set[str] = set()
+_FACES: dict[str, dict[str, bytes]] = {}
+_LOCK = threading.Lock()
+renders = 0  # engine conversions in this process: the cache's effect, for tests and benchmarks
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, read from its header (``ValueError`` if it is not a PNG)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("not a PNG image")
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def engine_version() -> str:
+    from importlib.metadata import version
+
+    try:
+        return version("vl-convert-python")
+    except Exception:  # noqa: BLE001 - not installed: the key still differs from any real version
+        return "missing"
+
+
+def _faces(files: list[tuple[str, bytes]], family: str) -> dict[str, bytes]:
+    """The font files as one TrueType/OpenType file per face, named ``family``: {file name: bytes}.
+
+    The engine reads no web fonts; it picks one file per family, weight and style, so the shipped
+    subsets of a face (latin, latin-ext) are merged into one; and it finds a face by the family in its
+    name table, which in the shipped subsets is the variable font they were cut from ('Source Sans 3
+    ExtraLight'), so the family is set to the one the brand asks for."""
+    from fontTools.merge import Merger
+    from fontTools.ttLib import TTFont
+
+    def key(data: bytes) -> tuple[int, bool]:
+        table = TTFont(io.BytesIO(data), lazy=True)["OS/2"]
+        return table.usWeightClass, bool(table.fsSelection & 1)
+
+    # Charts set labels in the regular face and values in the semibold one: decoding and merging only
+    # those saves most of the one-off cost (other faces are used only when a brand lacks these two).
+    keyed = [(key(data), data) for _name, data in files]
+    wanted = [(k, data) for k, data in keyed if k in CHART_FACES] or keyed
+    used: dict[tuple[int, bool], list[io.BytesIO]] = {}
+    for face, data in wanted:
+        font = TTFont(io.BytesIO(data))
+        font.flavor = None
+        for table in _DROPPED_TABLES:  # layout and hinting tables: most of the decoding time, unused by a chart
+            if table in font:
+                del font[table]
+        plain = io.BytesIO()
+        font.save(plain)
+        plain.seek(0)
+        used.setdefault(face, []).append(plain)
+    faces = {}
+    for (weight, italic), members in sorted(used.items()):
+        font = Merger().merge(members) if len(members) > 1 else TTFont(members[0])
+        style = {400: "Regular", 600: "SemiBold", 700: "Bold"}.get(weight, str(weight))
+        if italic:
+            style = "Italic" if style == "Regular" else f"{style} Italic"
+        names = font["name"]
+        for record in list(names.names):
+            if record.nameID in (1, 2, 4, 6, 16, 17):
+                names.removeNames(nameID=record.nameID)
+        postscript = "".join(family.split()) + "-" + style.replace(" ", "")
+        for name_id, value in ((1, family), (2, style), (4, f"{family} {style}"), (6, postscript),
+                               (16, family), (17, style)):
+            names.setName(value, name_id, 3, 1, 0x409)
+        out = io.BytesIO()
+        font.save(out)
+        faces[f"{postscript}.ttf"] = out.getvalue()
+    return faces
+
+
+def _font_files(brand: Brand, root: Path | None) -> list[tuple[str, bytes]]:
+    family = brand.fonts.body
+    if family.family in BUILTIN_FAMILIES:
+        stem = family.family.lower().replace(" ", "-")
+        return [(path.name, path.read_bytes()) for path in sorted(BUILTIN_FONTS.glob(f"{stem}-*.woff2"))]
+    files = []
+    for file in family.files:
+        if root is None:
+            continue
+        try:
+            files.append((Path(file.path).name, read_bytes(root, file.path, max_bytes=MAX_ASSET_BYTES)))
+        except UnsafeFile:
+            continue  # 'check' reports the file; the chart falls back to the engine's own font
+    return files
+
+
+def register_fonts(brand: Brand, root: Path | None, cache_dir: Path | None) -> str:
+    """Decode the brand's body font into ``cache_dir/fonts/<digest>/`` once and register it with the
+    engine; returns the fonts' digest (part of every chart's cache key)."""
+    files = _font_files(brand, root)
+    digest = hashlib.sha256(brand.fonts.body.family.encode() + b"".join(
+        hashlib.sha256(data).digest() for _, data in files)).hexdigest()[:16]
+    with _LOCK:
+        if digest in _REGISTERED or not files:
+            return digest
+        base = cache_dir if cache_dir is not None else Path(tempfile.gettempdir()) / "briefing-fonts"
+        folder = base / "fonts" / digest
+        if not (folder / "complete").is_file():
+            if digest not in _FACES:  # decoding and merging take a second or two: once per process
+                _FACES[digest] = _faces(files, brand.fonts.body.family)
+            for name, data in _FACES[digest].items():
+                write_atomic(folder / name, data, force=True)
+            write_atomic(folder / "complete", b"", force=True)
+        import vl_convert
+
+        vl_convert.register_font_directory(str(folder))
+        _REGISTERED.add(digest)
+    return digest
+
+
+class ChartRenderer:
+    """Renders one audience's charts (its brand, labels and language), through the shared cache."""
+
+    def __init__(self, brand: Brand, labels: Labels, language: str, *, root: Path | None = None,
+                 cache_dir: Path | None = None):
+        self.brand, self.labels, self.language = brand, labels, language
+        self.root, self.cache_dir = root, cache_dir
+        self._fonts: str | None = None
+
+    def spec(self, chart: Chart, variant: str = "light") -> dict[str, Any]:
+        return vega_lite(chart, ChartStyle.of(self.brand, variant), self.labels, self.language)
+
+    def svg(self, chart: Chart, variant: str = "light", *, uid: str | None = None) -> str:
+        """The chart as accessible, cleaned SVG (``uid`` prefixes its ids; default: the chart's id)."""
+        known = ("light", "dark", "paper", "light-narrow", "dark-narrow")
+        drawing = self._render(chart, variant if variant in known else "light", "svg").decode("utf-8")
+        return clean_svg(drawing, uid or f"chart-{chart.id}-{variant}", chart.title, chart.takeaway)
+
+    def png(self, chart: Chart, scale: int = PNG_SCALE) -> bytes:
+        """The chart on white as a PNG at ``scale`` times its drawing size: for Word and PowerPoint."""
+        return self._render(chart, "paper", "png", scale)
+
+    def _render(self, chart: Chart, variant: str, kind: str, scale: int = 1) -> bytes:
+        global renders
+        spec = self.spec(chart, variant)
+        if self._fonts is None:
+            self._fonts = register_fonts(self.brand, self.root, self.cache_dir)
+        key = hashlib.sha256(json.dumps([spec, kind, scale, engine_version(), self._fonts], sort_keys=True,
+                                        ensure_ascii=False).encode("utf-8")).hexdigest()
+        if key in _MEMORY:
+            return _MEMORY[key]
+        path = self.cache_dir / "charts" / f"{key}.{kind}" if self.cache_dir is not None else None
+        if path is not None and path.is_file():
+            data = path.read_bytes()
+        else:
+            import vl_convert
+
+            try:
+                if kind == "svg":
+                    data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
+                else:
+                    data = vl_convert.vegalite_to_png(spec, scale=scale)
+            except (ValueError, RuntimeError) as error:
+                raise RenderError("cannot render", f"chart '{chart.id}'", str(error)) from None
+            renders += 1
+            if path is not None:
+                with contextlib.suppress(OSError):  # a cache that cannot be written costs time, never the build
+                    write_atomic(path, data, force=True)
+        _MEMORY[key] = data
+        return data
