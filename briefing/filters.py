@@ -9,9 +9,11 @@ from the environment (``make_environment(language=...)``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import string
+import threading
 from typing import Any
 
 import jinja2
@@ -81,14 +83,26 @@ def _sanitize(fragment: str) -> str:
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 
+_CONVERTERS = threading.local()
+
+
+def _converter() -> Any:
+    """One Markdown converter per thread, reset between texts (making one costs more than converting)."""
+    converter = getattr(_CONVERTERS, "markdown", None)
+    if converter is None:
+        import markdown  # imported on first use, like nh3
+
+        converter = _CONVERTERS.markdown = markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    return converter.reset()
+
+
+@functools.lru_cache(maxsize=4096)
 def markdown_to_html(text: str | None) -> Markup:
-    """Content Markdown to sanitized HTML blocks (raw HTML in content is cleaned)."""
+    """Content Markdown to sanitized HTML blocks (raw HTML in content is cleaned). The same text is
+    rendered for every audience and every HTML format of a build: it is converted once."""
     if not text:
         return Markup("")
-    import markdown  # imported on first use, like nh3
-
-    rendered = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
-    return Markup(_sanitize(rendered))
+    return Markup(_sanitize(_converter().convert(text)))
 
 
 _ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)

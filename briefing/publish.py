@@ -31,7 +31,8 @@ from .settings import ASSETS_DIR, SITE_DIR
 from .site import site_environment
 from .templating import render_template
 
-SITE_FORMATS = (*DEFAULT_FORMATS, "standalone")
+# A site offers every format as a download: the pages, the PDF, the single-file page, Word and PowerPoint.
+SITE_FORMATS = (*DEFAULT_FORMATS, "standalone", "docx", "pptx")
 
 
 def publish(project: Project | str | Path = ".", *, out_dir: str | Path | None = None, base_url: str | None = None,

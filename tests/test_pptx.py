@@ -192,37 +192,165 @@ def test_the_cover_says_what_for_whom_when(sample_decks):
     assert not [shape for shape in cover.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]  # SVG: none
 
 
-def test_each_theme_has_its_lead_slide_and_one_slide_per_section(sample_decks):
+CONTINUED = re.compile(r" \(\d+\)$")
+BESIDE = ("quotes", "implications")
+
+
+def slide_groups(prs) -> list[str]:
+    """The deck's slide names, each slide's continuations folded into it."""
+    names = [CONTINUED.sub("", slide.name) for slide in prs.slides]
+    return [name for index, name in enumerate(names) if index == 0 or name != names[index - 1]]
+
+
+def words_slide(theme) -> str | None:
+    """The name of the slide of a theme's quotes and implications, when it shows any."""
+    shown = [section for section in theme.sections if section in BESIDE and theme.items(section)]
+    return f"theme-{theme.number}-" + "-".join(shown) if shown else None
+
+
+def shown_recommendations(view) -> list:
+    """Every recommendation the deck shows, in theme order, each once: those of themes read in full where
+    the audience reads them, and the closing action list's."""
+    found: list = []
+    for theme in view.themes:
+        shown = list(theme.items("recommendations")) if "recommendations" in theme.sections else []
+        for rec in shown + [rec for owner, rec in view.action_list if owner is theme]:
+            if not any(rec is seen for seen in found):
+                found.append(rec)
+    return found
+
+
+def check_structure(prs, view) -> set[int]:
+    """Title, bottom line, takeaways, figures; per theme its lead slide (and continuations), its charts, its
+    quotes and implications; one risks group, one decisions group; sources.  Returns the themes whose quotes
+    and implications went onto their lead slide (checked to be there)."""
+    groups = slide_groups(prs)
+    joined = {theme.number for theme in view.body_themes if words_slide(theme) and words_slide(theme) not in groups}
+    expected = ["cover", "bottom-line"] + ["takeaways"] * bool(view.themes) + ["figures"] * bool(view.figures)
+    for theme in view.body_themes:
+        expected.append(f"theme-{theme.number}")
+        if "charts" in theme.sections:
+            for chart in theme.items("charts"):
+                name = f"theme-{theme.number}-chart-{chart.id}"
+                expected += [name] + [f"{name}-data"] * (f"{name}-data" in groups)
+        if words_slide(theme) and theme.number not in joined:
+            expected.append(words_slide(theme))
+    expected += ["risks"] * any(theme.items("risks") for theme in view.body_themes if "risks" in theme.sections)
+    expected += ["decisions"] * bool(shown_recommendations(view)) + ["sources"] * bool(view.citations)
+    assert groups == expected
+    labels = view.labels
+    for theme in view.body_themes:
+        if theme.number in joined:  # under the facts of the lead slide's last slide
+            last = slides_named(prs, f"theme-{theme.number}")[-1]
+            shown = fold(" ".join(presentation_blocks_of(last)))
+            for section in BESIDE:
+                if section in theme.sections and theme.items(section):
+                    assert fold(labels[section]) in shown
+                    assert all(fold(item if isinstance(item, str) else item.text) in shown
+                               for item in theme.items(section))
+            assert overlapping(last) == [], last.name
+    return joined
+
+
+def test_each_theme_is_its_lead_slide_charts_and_one_slide_of_quotes_and_implications(sample_decks):
     result, out = sample_decks
+    for (brief, audience), view in result.views.items():
+        check_structure(open_deck(out / audience / f"{brief}.pptx"), view)
     view = result.views[("ai-silicon", "technical")]
     prs = open_deck(out / "technical" / "ai-silicon.pptx")
+    assert len(prs.slides) <= 20  # 36 when each section had a slide of its own
+    joined = check_structure(prs, view)
+    apart = {theme.number for theme in view.body_themes if words_slide(theme)} - joined
+    assert joined and apart  # the sample has both: short ones on the lead slide, longer ones on their own
     for theme in view.body_themes:
-        assert [slide.name for slide in slides_named(prs, f"theme-{theme.number}")] == theme_slides(theme)
         lead = slides_named(prs, f"theme-{theme.number}")[0]
         assert fold(lead.shapes.title.text_frame.text) == fold(theme.takeaway)
         bullets = [p for shape in lead.placeholders if shape.placeholder_format.idx == 1
                    for p in shape.text_frame.paragraphs]
         assert 1 <= len(bullets) <= 5 and len(bullets) == len(theme.items("facts"))
-    # At 'takeaway' depth a theme has no slide of its own, at 'summary' depth one; figures and decisions have theirs.
+    # The quotes and implications of a theme: one slide, titled with the theme's title, two labelled blocks
+    # side by side.
+    theme = next(theme for theme in view.body_themes if theme.number in apart)
+    [slide] = [slide for slide in prs.slides if CONTINUED.sub("", slide.name) == words_slide(theme)]
+    assert fold(slide.shapes.title.text_frame.text) == fold(theme.title)
+    blocks = [shape for shape in slide.shapes if shape.has_text_frame and shape.top > slide.shapes.title.top
+              and shape.text_frame.text.startswith((view.labels.quotes, view.labels.implications))]
+    assert [block.text_frame.paragraphs[0].text for block in blocks] == [view.labels.quotes, view.labels.implications]
+    assert blocks[0].top == blocks[1].top and blocks[0].left + blocks[0].width < blocks[1].left
+    assert overlapping(slide) == []
+    # At 'takeaway' depth a theme has no slide of its own, at 'summary' depth one and its chart.
     view = result.views[("ai-silicon", "executive")]
     assert {theme.depth for theme in view.themes} == {"takeaway", "summary"}  # the sample's executive mixes them
     executive = open_deck(out / "executive" / "ai-silicon.pptx")
-    assert [slide.name for slide in executive.slides] == (
-        ["cover", "bottom-line", "takeaways"] + ["figures"] * bool(view.figures)
-        + [name for theme in view.body_themes for name in theme_slides(theme)] + ["actions"] * bool(view.action_list)
-        + ["sources"])
-    assert "theme-2-chart-training-share" in [slide.name for slide in executive.slides]  # 'summary' depth: its chart
+    assert [slide.name for slide in executive.slides] == ["cover", "bottom-line", "takeaways", "theme-2",
+                                                          "theme-2-chart-training-share", "decisions", "sources"]
 
 
-def theme_slides(theme) -> list[str]:
-    """A theme's slides: its lead slide, then a slide per section it shows, a slide per chart, in its order."""
-    names = [f"theme-{theme.number}"]
-    for section in theme.sections:
-        if section in ("facts", "summary") or not theme.items(section):
-            continue
-        names += ([f"theme-{theme.number}-chart-{chart.id}" for chart in theme.items(section)]
-                  if section == "charts" else [f"theme-{theme.number}-{section}"])
-    return names
+def table_rows(slide) -> list[list[list[str]]]:
+    """A slide's table: row -> cell -> paragraphs."""
+    [table] = [shape.table for shape in slide.shapes if shape.has_table]
+    return [[[p.text for p in cell.text_frame.paragraphs if p.text] for cell in row.cells] for row in table.rows]
+
+
+def check_theme_column(rows: list[list[list[str]]], themes: list) -> None:
+    """The first column names a row's theme on the first row of its theme on each slide, else is empty."""
+    for index, (row, theme) in enumerate(zip(rows, themes, strict=True)):
+        first = index == 0 or themes[index - 1] is not theme
+        assert row[0] == ([f"{theme.number} · {plain_words(theme.title)}"] if first else []), row[0]
+
+
+def plain_words(text: str) -> str:
+    from briefing.formats.pptx_content import words
+
+    return words(text)
+
+
+def test_one_risks_table_holds_every_risk_of_the_brief(sample_decks):
+    result, out = sample_decks
+    columns_seen = set()
+    for (brief, audience), view in result.views.items():
+        prs = open_deck(out / audience / f"{brief}.pptx")
+        expected = [(theme, risk) for theme in view.body_themes if "risks" in theme.sections
+                    for risk in theme.items("risks")]
+        slides = slides_named(prs, "risks")
+        assert bool(slides) == bool(expected), audience
+        shown, notes = [], ""
+        for slide in slides:
+            rows = table_rows(slide)
+            header = [cell[0] if cell else "" for cell in rows[0]]
+            labels = view.labels
+            assert header[:4] == ["", labels.risk, labels.likelihood, labels.impact], header  # repeated on each
+            columns_seen.add(len(header))
+            themes = [theme for theme, _risk in expected[len(shown):len(shown) + len(rows) - 1]]
+            check_theme_column(rows[1:], themes)
+            shown += [row[1] for row in rows[1:]]
+            notes += slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        # Each risk a cell of its own, in theme order.
+        assert [[fold(p) for p in cell] for cell in shown] == [[fold(risk.risk)] for _theme, risk in expected]
+        if shown and len(header) == 4:  # the mitigations took more slides: they are in the notes
+            assert all(fold(risk.mitigation) in fold(notes) for _theme, risk in expected if risk.mitigation)
+    assert columns_seen == {4, 5}  # the sample shows both: with mitigations, and without when they do not fit
+
+
+def test_one_decisions_table_holds_every_recommendation_once(sample_decks):
+    result, out = sample_decks
+    for (brief, audience), view in result.views.items():
+        prs = open_deck(out / audience / f"{brief}.pptx")
+        expected = shown_recommendations(view)
+        slides = slides_named(prs, "decisions")
+        assert bool(slides) == bool(expected)
+        shown = []
+        for slide in slides:
+            rows = table_rows(slide)
+            assert [cell[0] if cell else "" for cell in rows[0]][1:] == [view.labels.decision, view.labels.owner,
+                                                                         view.labels.horizon]
+            shown += [row[1][0] for row in rows[1:]]
+        assert [fold(text) for text in shown] == [fold(rec.action) for rec in expected], audience
+        folded = fold(deck_text(prs))
+        assert all(folded.count(fold(rec.action)) == 1 for rec in expected)  # once, not again in a theme
+    executive = result.views[("ai-silicon", "executive")]
+    assert executive.action_list and all(any(rec is found for found in shown_recommendations(executive))
+                                         for _theme, rec in executive.action_list)
 
 
 def test_every_figure_quote_and_item_of_the_view_is_on_a_slide(sample_decks):
@@ -295,6 +423,13 @@ def test_very_long_content_is_shrunk_continued_or_shortened_never_overflowing(lo
     assert len(lead) >= 4  # nine facts, one of them longer than a slide
     title = lead[0].shapes.title.text_frame.text
     assert title.endswith("…") and title[:-1].rstrip() in lead[0].notes_slide.notes_text_frame.text
+    # Quotes and implications too long for one slide are stacked and continue; the risks table continues
+    # with its header repeated.
+    words = [slide for slide in technical.slides if slide.name.startswith("theme-3-quotes-implications")]
+    assert [slide.name for slide in words] == ["theme-3-quotes-implications", "theme-3-quotes-implications (2)"]
+    assert words[1].shapes.title.text_frame.text.endswith("(continued)")
+    risks = slides_named(technical, "risks")
+    assert len(risks) >= 2 and all(table_rows(slide)[0][1] == ["Risk"] for slide in risks)
     # The unbreakable link is broken between characters, and shown whole.
     assert fold(UNBROKEN) in fold(deck_text(technical))
     # 'summary' depth: the summary is shortened to the lead slide, whole in the notes.

@@ -16,7 +16,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def test_site_has_every_page_and_download(sample, published_sample):
     _, site = published_sample
     for audience in sample.audiences:
-        for suffix in (".html", ".pdf", ".md", ".standalone.html"):
+        for suffix in (".html", ".pdf", ".md", ".standalone.html", ".docx", ".pptx"):
             assert (site / audience / f"ai-silicon{suffix}").is_file(), (audience, suffix)
     for name in ("index.html", "sources.html", "sitemap.xml", "feed.xml", "assets/brief.css", "assets/favicon.svg"):
         assert (site / name).is_file(), name
@@ -33,7 +33,8 @@ def test_index_cards_link_every_format_for_every_audience(sample, published_samp
     hrefs = {attrs["href"] for tag, attrs in page.tags if tag == "a"}
     for audience in sample.audiences:
         assert {f"{audience}/ai-silicon.html", f"{audience}/ai-silicon.pdf", f"{audience}/ai-silicon.md",
-                f"{audience}/ai-silicon.standalone.html"} <= hrefs
+                f"{audience}/ai-silicon.standalone.html", f"{audience}/ai-silicon.docx",
+                f"{audience}/ai-silicon.pptx"} <= hrefs
     assert {"sources.html", "feed.xml"} <= hrefs
     text = (site / "index.html").read_text()
     assert "Top takeaway" in text and "December 5, 2024" in text

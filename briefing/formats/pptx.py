@@ -1,6 +1,7 @@
 """PowerPoint: a 16:9 deck per audience, built with python-pptx on the engine pool.
 
-The slides, in order (``pptx_content`` chooses the words, ``pptx_slides`` lays them out):
+The slides, in order (``pptx_deck`` orders them, ``pptx_content`` chooses the words, ``pptx_slides`` lays
+them out):
 
 * the cover: a band of the brand's primary colour with the audience ('Prepared for Board'), the title and
   subtitle; below it the date, author and organisation, the classification, and the logo (PNG or JPEG;
@@ -9,13 +10,18 @@ The slides, in order (``pptx_content`` chooses the words, ``pptx_slides`` lays t
 * for each theme read beyond its takeaway: a lead slide whose headline is the takeaway, with three to
   five bullets of its facts and figures (more continue on the next slide) and the theme's key figure (its
   first fact with a figure) as a big-number callout, or its summary when the audience reads summaries;
-  then one slide per section the audience reads, in its order: quotes, implications, a risks table
-  (risk, likelihood, impact, mitigation), a decisions table (recommendation and why, owner, horizon), and
-  a slide per chart (``pptx_charts``: headline the takeaway, the drawing, its data and sources);
-* the recommendations of themes not read in full, as a decisions table; the numbered sources.
+  then a slide per chart (``pptx_charts``: headline the takeaway, the drawing, its data and sources); then
+  one slide titled with the theme's title holding its quotes ('In their words') and implications as two
+  text blocks side by side (``pptx_columns``), or, when they fit under the lead slide's facts, on the lead
+  slide itself (``pptx_lead``);
+* one risks table for the whole brief (theme, risk, likelihood, impact, and mitigation when it costs no
+  extra slide), one decisions table (theme, decision and why, owner, horizon) holding the themes'
+  recommendations and the closing action list once each, both continued with their header when long
+  (``pptx_tables``); the numbered sources.
 
 The speaker notes of a theme's lead slide hold its summary, and, for an audience with the evidence
-appendix, the source's own words behind each fact and quote.  How text is kept inside its boxes (shrink,
+appendix, the source's own words behind each fact and quote; a risks or decisions table shown without its
+mitigations or rationales has them in its notes.  How text is kept inside its boxes (shrink,
 continue on '(continued)' slides, or shorten at 'summary' depth) is in ``pptx_slides``; how it is
 measured, in ``pptx_fit`` (``frame_overflow`` measures a written frame as the layout did).
 
@@ -51,7 +57,8 @@ from ..registry import Format, Rendered, RenderRequest, register
 from ..safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
 from .ooxml import reproducible_package, set_core_properties
 from .pptx_charts import chart_slide
-from .pptx_content import Deck, build_deck
+from .pptx_content import Deck
+from .pptx_deck import build_deck
 from .pptx_fit import FontBook, FontFace
 
 if TYPE_CHECKING:

@@ -1,9 +1,10 @@
 """What the PowerPoint deck says: one audience's view of a brief as plain, picklable slide descriptions.
 
-This runs in the build's process and decides the words; ``pptx_slides`` (in an engine worker) decides
-where they go and at what size.  The wording is the other formats': figures through ``format_figure``
-with the audience's qualifiers, the basis as ``basis_by`` words it, quotes between the language's
-quotation marks, sources as the reference list writes them, every heading a label.
+This runs in the build's process and decides the words (``pptx_deck`` puts the slides in order);
+``pptx_slides`` (in an engine worker) decides where they go and at what size.  The wording is the other
+formats': figures through ``format_figure`` with the audience's qualifiers, the basis as ``basis_by``
+words it, quotes between the language's quotation marks, sources as the reference list writes them,
+every heading a label.
 
 Content Markdown becomes runs: it is first made safe exactly as for the Markdown output
 (``plain_markdown``: tags removed with their text kept, entities decoded, links with any scheme but
@@ -19,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..filters import format_figure, markdown_to_html, plain_markdown, typographic
 from ..labels import Labels, format_date
-from .pptx_fit import GENERIC, Run, printable
+from .pptx_fit import Run, printable
 
 if TYPE_CHECKING:
-    from ..models import Fact, Figure, Quote, Recommendation, Risk, Source
+    from ..models import Fact, Figure, Quote, Source
     from ..select import BriefView, ThemeView
     from .pptx_charts import ChartPanel, ChartSlides
 
@@ -36,7 +37,7 @@ class Item:
     item before it (a quote's attribution)."""
 
     runs: tuple[Run, ...]
-    role: str = "bullet"  # bullet, lead, prose, number, quote, attribution, strong, note, cell
+    role: str = "bullet"  # bullet, lead, prose, number, quote, attribution, strong, note, cell, label
     keep: bool = False
 
     @property
@@ -64,13 +65,16 @@ class Column:
 class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[tuple[Item, ...], ...], ...]  # row -> cell -> paragraphs
+    # Each row's group (a theme's number), or none: rows of one group share a fill, and the first cell (the
+    # group's name) shows only on the group's first row of each slide.
+    groups: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class Slide:
     """One slide's content, which the layout may continue on more slides (``continued`` titles)."""
 
-    name: str  # the slide's name in the file (not shown): 'theme-2', 'theme-2-risks', 'sources'
+    name: str  # the slide's name in the file (not shown): 'theme-2', 'theme-2-quotes-implications', 'risks'
     kicker: str  # the small line above the title
     title: str
     items: tuple[Item, ...] = ()
@@ -81,6 +85,13 @@ class Slide:
     headline: bool = False  # the title is a theme's takeaway
     shorten: bool = False  # too long: cut to fit (the full text is in the notes) instead of continuing
     chart: ChartPanel | None = None  # a chart's slide: its drawing, data and sources (``pptx_charts``)
+    # Text blocks shown side by side when they fit one slide; else ``items`` (the same blocks, stacked) are.
+    columns: tuple[tuple[Item, ...], ...] = ()
+    # The same table with less (no mitigation or rationale, which its notes keep), shown when it takes
+    # fewer slides than this one.
+    compact: Slide | None = None
+    join: str = ""  # the lead slide this one's blocks may go on, under its facts, when they fit (``pptx_lead``)
+    below: tuple[tuple[Item, ...], ...] = ()  # blocks joined onto this slide, side by side under its items
 
 
 @dataclass(frozen=True)
@@ -221,7 +232,7 @@ def words(text: str | None) -> str:
 # -- the deck -----------------------------------------------------------------------------------------
 
 
-class _Writer:
+class Writer:
     """Builds the slides of one view, with its labels and language at hand."""
 
     def __init__(self, view: BriefView, charts: ChartSlides | None = None):
@@ -258,35 +269,6 @@ class _Writer:
         who = ", ".join(words(part) for part in (quote.speaker, quote.role, quote.context) if part)
         return [Item(said, "quote"), Item((Run("— " + who),) + self.cite(quote.source), "attribution", keep=True)]
 
-    def risk_row(self, risk: Risk, mitigation: bool) -> tuple[tuple[Item, ...], ...]:
-        def rating(kind: str, level: str | None) -> tuple[Item, ...]:
-            return (Item((Run(self.L[f"{kind}_{level}_short"]),), "cell"),) if level else ()
-        row = [(Item(inline_runs(risk.risk), "cell"),), rating("likelihood", risk.likelihood),
-               rating("impact", risk.impact)]
-        if mitigation:
-            row.append((Item(inline_runs(risk.mitigation), "cell"),) if risk.mitigation else ())
-        return tuple(row)
-
-    def decision_row(self, rec: Recommendation) -> tuple[tuple[Item, ...], ...]:
-        what = [Item(inline_runs(rec.action), "strong")]
-        if rec.rationale:
-            what.append(Item(inline_runs(rec.rationale), "note"))
-        when = self.L["horizon_" + rec.horizon.replace("-", "_")] if rec.horizon else ""
-        return (tuple(what), (Item((Run(words(rec.owner)),), "cell"),) if rec.owner else (),
-                (Item((Run(when),), "cell"),) if when else ())
-
-    def decisions(self, recs: list[Recommendation]) -> Table:
-        columns = (Column(self.L.decision, 0.62), Column(self.L.owner, 0.23), Column(self.L.horizon, 0.15))
-        return Table(columns, tuple(self.decision_row(rec) for rec in recs))
-
-    def risks(self, risks: tuple[Risk, ...]) -> Table:
-        mitigation = any(risk.mitigation for risk in risks)
-        columns = [Column(self.L.risk, 0.42 if mitigation else 0.66), Column(self.L.likelihood, 0.14, "ctr"),
-                   Column(self.L.impact, 0.14, "ctr")]
-        if mitigation:
-            columns.append(Column(self.L.mitigation, 0.30))
-        return Table(tuple(columns), tuple(self.risk_row(risk, mitigation) for risk in risks))
-
     def source_item(self, number: int, source: Source) -> Item:
         runs = [Run(f"{number}. "), Run(words(source.publisher) + (f" ({words(source.author)})" if source.author
                                                                     else "") + ", "),
@@ -312,8 +294,8 @@ class _Writer:
                                  + (f" [{cite}]" if cite else ""))
         return "\n\n".join(part for part in parts if part)
 
-    def theme(self, theme: ThemeView) -> list[Slide]:
-        kicker = f"{theme.number} · {words(theme.title)}"
+    def lead(self, theme: ThemeView) -> Slide:
+        """A theme's lead slide: its takeaway as the headline, its facts (or summary), its key figure."""
         facts = theme.items("facts") if "facts" in theme.sections else ()
         key = next((fact for fact in theme.items("facts") if fact.figure is not None), None)
         callout = None
@@ -326,73 +308,14 @@ class _Writer:
             items = tuple(Item(runs, "prose") for runs in markdown_runs(theme.summary))
         else:
             items = ()
-        slides = [Slide(f"theme-{theme.number}", kicker, plain(theme.takeaway), items, callout=callout,
-                        notes=self.notes(theme, "facts", facts, True), per_slide=FACTS_PER_SLIDE if facts else None,
-                        headline=True, shorten=not facts)]
-        for section in theme.sections:
-            chosen = theme.items(section)
-            if section in ("facts", "summary") or not chosen:
-                continue
-            name, title = f"theme-{theme.number}-{section}", self.L[section]
-            if section == "quotes":
-                quotes = tuple(item for quote in chosen for item in self.quote(quote))
-                slides.append(Slide(name, kicker, title, quotes, notes=self.notes(theme, "quotes", chosen, False)))
-            elif section == "risks":
-                slides.append(Slide(name, kicker, title, table=self.risks(chosen)))
-            elif section == "recommendations":
-                slides.append(Slide(name, kicker, title, table=self.decisions(list(chosen))))
-            elif section == "implications":
-                slides.append(Slide(name, kicker, title, tuple(Item(inline_runs(item)) for item in chosen)))
-            elif section == "charts" and self.charts is not None:  # a slide per chart, as a picture
-                slides.extend(self.charts(theme, chart, kicker) for chart in chosen)
-        return slides
+        return Slide(f"theme-{theme.number}", self.kicker(theme), plain(theme.takeaway), items, callout=callout,
+                     notes=self.notes(theme, "facts", facts, True), per_slide=FACTS_PER_SLIDE if facts else None,
+                     headline=True, shorten=not facts)
 
-    def deck(self) -> Deck:
-        view, L = self.view, self.L
-        title = words(view.title)
-        slides = [Slide("bottom-line", title, L.bottom_line,
-                        tuple(Item(runs, "lead") for runs in markdown_runs(view.summary)))]
-        if view.themes:
-            slides.append(Slide("takeaways", title, L.takeaways, tuple(
-                Item((Run(f"{index}. "), Run(words(theme.title) + ". ", bold=True)) + inline_runs(theme.takeaway),
-                     "number") for index, theme in enumerate(view.themes, start=1))))
-        if view.figures:
-            columns = (Column(L.figure, 0.2, "r"), Column(L.what, 0.5), Column(L.basis, 0.22), Column(L.source, 0.08,
-                                                                                                        "ctr"))
-            rows = tuple(((Item((Run(self.figure(fact.figure), bold=True),), "cell"),),
-                          (Item((Run(words(fact.figure.label)),) if fact.figure.label else inline_runs(fact.statement),
-                                "cell"),),
-                          (Item((Run(self.basis(fact.figure)),), "cell"),),
-                          (Item((Run(f"[{view.cite(fact.source)}]"),), "cell"),) if view.cite(fact.source) else ())
-                         for fact in view.figures if fact.figure is not None)
-            slides.append(Slide("figures", title, L.figures, table=Table(columns, rows)))
-        for theme in view.body_themes:
-            slides.extend(self.theme(theme))
-        if view.action_list:
-            slides.append(Slide("actions", title, L.recommendations,
-                                table=self.decisions([rec for _theme, rec in view.action_list])))
-        if view.citations:
-            slides.append(Slide("sources", title, L.sources, tuple(
-                self.source_item(citation.number, citation.source) for citation in view.citations)))
-        byline = ", ".join(words(part) for part in (view.author, view.organisation) if part)
-        cover = Cover(f"{L.audience} {words(view.audience.name)}", title, words(view.subtitle),
-                      format_date(view.date, self.language, L.date_format), byline, words(view.classification),
-                      words(view.organisation) or L.logo)
-        footer = title + (f" · {words(view.classification)}" if view.classification else "")
-        return Deck(cover, tuple(slides), footer, look(view), L.continued)
+    @staticmethod
+    def kicker(theme: ThemeView) -> str:
+        return f"{theme.number} · {words(theme.title)}"
 
 
 def plain_paragraphs(text: str | None) -> list[str]:
     return ["".join(run.text for run in runs) for runs in markdown_runs(text)]
-
-
-def look(view: BriefView) -> Look:
-    colours, fonts = view.brand.colours, view.brand.fonts
-    return Look(colours.primary, colours.accent, colours.ink, colours.muted, colours.soft, colours.rule,
-                colours.marking, GENERIC.get(fonts.heading.family, fonts.heading.family),
-                GENERIC.get(fonts.body.family, fonts.body.family), view.language)
-
-
-def build_deck(view: BriefView, charts: ChartSlides | None = None) -> Deck:
-    """The deck's content for one view; ``charts`` makes a chart's slide (without it, charts are left out)."""
-    return _Writer(view, charts).deck()

@@ -15,7 +15,10 @@ title and classification, the slide number).  Text is fitted as follows (``pptx_
   the slide at a paragraph or word, with an ellipsis, instead of continued: its depth asks for the short
   version, and the whole summary is in the speaker notes.
 * Tables (figures, risks, decisions) are measured row by row and continue on slides that repeat the
-  header row; a row taller than a slide is cut with an ellipsis and reported as a warning.
+  header row; a row taller than a slide is cut with an ellipsis and reported as a warning (``pptx_tables``).
+* A theme's quotes and implications sit side by side when they fit one slide (``pptx_columns``), else
+  stacked as a list that continues; when they fit under the lead slide's facts, they go there
+  (``pptx_lead``, which also draws the key-figure callout).
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from typing import Any
 from ..brand import contrast
 from . import pptx_base as base
 from .pptx_charts import lay_out_chart
+from .pptx_columns import columns_slide
 from .pptx_content import Deck, Item, Slide
 from .pptx_fit import ELLIPSIS, EMU_PER_PT, FontBook, Para, Run, cut_runs, fit_para, para_height, shortened, wrap
+from .pptx_lead import draw_below, draw_callout, joined, lead_boxes, plan_below
 from .pptx_tables import table_slides
 
 INCH = 914400
@@ -46,6 +51,7 @@ ROLES: dict[str, tuple[str, float, str, bool, bool, str | None, float]] = {
                                                                              None, 0.3),
     "cell": ("body", 16, "ink", False, False, None, 0.3), "strong": ("body", 16, "ink", True, False, None, 0.3),
     "note": ("body", 13, "muted", False, False, None, 0.25),
+    "label": ("body", 15, "primary", True, False, None, 1.6),
 }
 
 
@@ -200,10 +206,15 @@ class Layout:
 
     # -- lists -----------------------------------------------------------------------------------------
 
+    def paras(self, items: Sequence[Item], scale: float) -> list[Para]:
+        """The items' paragraphs; the one under a label sits close to it."""
+        paras = [self.para(item, scale) for item in items]
+        return [replace(para, before=round(para.size * 0.3, 1)) if index and items[index - 1].role == "label"
+                else para for index, para in enumerate(paras)]
+
     def units(self, items: Sequence[Item], scale: float) -> list[list[Para]]:
         units: list[list[Para]] = []
-        for item in items:
-            para = self.para(item, scale)
+        for item, para in zip(items, self.paras(items, scale), strict=True):
             if item.keep and units:
                 units[-1].append(para)
             else:
@@ -247,10 +258,10 @@ class Layout:
                 pieces.append([replace(para, runs=runs, bullet=para.bullet if start == 0 else None)])
         return pieces
 
-    def list_slides(self, spec: Slide) -> None:
-        first, rest = self.body_box(self.heading(spec, 0)), self.body_box(self.heading(spec, 1))
-        narrow = (first[0], first[1], round(first[2] * 0.64), first[3]) if spec.callout else first
-        boxes = [self.inner(narrow), self.inner(rest)]
+    def pages(self, spec: Slide) -> tuple[list[list[Para]], float, bool]:
+        """The list's paragraphs slide by slide, the scale they are at, and whether they were shortened."""
+        rest = self.body_box(self.heading(spec, 1))
+        boxes = [self.inner(lead_boxes(self, spec)[0]), self.inner(rest)]
 
         def widths(page: int) -> float:
             return boxes[min(page, 1)][0]
@@ -258,27 +269,45 @@ class Layout:
         def heights(page: int) -> float:
             return boxes[min(page, 1)][1]
 
-        pages: list[list[Para]] = []
-        for scale in SCALES:
-            units = self.units(spec.items, scale)
-            count_ok = spec.per_slide is None or len(units) <= spec.per_slide
-            if count_ok and self.unit_height([p for u in units for p in u], widths(0), True) <= heights(0):
-                pages = [[p for u in units for p in u]]
-                break
-        else:
-            if spec.shorten:
-                pages = [self.shorten([p for u in self.units(spec.items, SCALES[-1]) for p in u], *boxes[0])]
-            else:
-                pages = self.paginate(self.units(spec.items, SCALES[1]), widths, heights, spec.per_slide)
-        for page, paras in enumerate(pages or [[]]):
+        fitted = self.one_slide(spec)
+        if fitted is not None:
+            return [fitted[1]], fitted[0], False
+        if spec.shorten:
+            return [self.shorten([p for u in self.units(spec.items, SCALES[-1]) for p in u], *boxes[0])], \
+                SCALES[-1], True
+        return self.paginate(self.units(spec.items, SCALES[1]), widths, heights, spec.per_slide), SCALES[1], False
+
+    def list_slides(self, spec: Slide) -> None:
+        if spec.columns and columns_slide(self, spec):
+            return
+        rest = self.body_box(self.heading(spec, 1))
+        narrow, panel = lead_boxes(self, spec)
+        pages = self.pages(spec)[0] or [[]]
+        below = plan_below(self, spec) if spec.below else None
+        for page, paras in enumerate(pages):
             slide, body = self.new_slide("content", spec, page)
+            box = narrow if page == 0 else rest
+            last = below is not None and page == len(pages) - 1
             if paras:
-                self.textbox(slide, narrow if page == 0 else rest, paras, shape=body)
+                self.textbox(slide, (*box[:3], below.height) if below is not None and last else box, paras,
+                             shape=body)
             elif body is not None:
                 body._element.getparent().remove(body._element)
-            if page == 0 and spec.callout is not None:
-                gap = round(0.35 * INCH)
-                self.callout(slide, spec, (narrow[0] + narrow[2] + gap, first[1], first[2] - narrow[2] - gap, first[3]))
+            if page == 0 and panel is not None:
+                draw_callout(self, slide, spec, panel)
+            if below is not None and last:
+                draw_below(self, slide, below)
+
+    def one_slide(self, spec: Slide) -> tuple[float, list[Para]] | None:
+        """The list's paragraphs at the largest of ``SCALES`` that keeps it on one slide, with that scale."""
+        width, height = self.inner(lead_boxes(self, spec)[0])
+        for scale in SCALES:
+            units = self.units(spec.items, scale)
+            paras = [p for u in units for p in u]
+            if (spec.per_slide is None or len(units) <= spec.per_slide) \
+                    and self.unit_height(paras, width, True) <= height:
+                return scale, paras
+        return None
 
     def shorten(self, paras: list[Para], width: float, height: float) -> list[Para]:
         kept: list[Para] = []
@@ -299,39 +328,6 @@ class Layout:
             break
         return kept
 
-    def callout(self, slide: Any, spec: Slide, box: tuple[int, int, int, int]) -> None:
-        callout = spec.callout
-        assert callout is not None
-        pad = round(0.22 * INCH)
-        insets = (pad, pad, pad, pad)
-        width, height = self.inner(box, insets)
-        # The figure's no-break spaces may break here: '$100 / billion' reads, '$100 billi / on' does not.
-        # One line at 40 pt or more, else two lines broken at a space, at the largest size that allows it.
-        figure = self.text(callout.figure.replace("\u00a0", " "), "heading", 54, "accent", bold=True)
-        one_line = [size for size in (54, 48, 44, 40) if len(wrap(replace(figure, size=size), width, self.book)) == 1]
-        for size in one_line[:1] or [54, 48, 42, 36, 30, 26]:
-            figure = replace(figure, size=size)
-            lines = wrap(figure, width, self.book)
-            if len(lines) <= 2 and all(figure.text[end - 1] == " " for _start, end in lines[:-1]):
-                break
-        figure = fit_para(figure, width, height * 0.6, (figure.size, 26), self.book)
-        caption = Para(callout.caption, self.look.body, 16, 10, 0, None, "l", "ink")
-        basis = replace(self.text(callout.basis, "body", 13, "muted", italic=True), before=8)
-        left = height - para_height(figure, width, self.book, first=True)
-        caption = shortened(caption, width, max(int((left - caption.before) // caption.line) - 1, 1), self.book)
-        left -= para_height(caption, width, self.book)
-        paras = [figure, caption]
-        if left - basis.before >= basis.line:
-            paras.append(shortened(basis, width, int((left - basis.before) // basis.line), self.book))
-        used = sum(para_height(p, width, self.book, first=i == 0) for i, p in enumerate(paras))
-        shape_box = (box[0], box[1], box[2], round(used * EMU_PER_PT) + 2 * pad + 1)
-        panel = slide.shapes.add_shape(RECTANGLE, *shape_box)
-        base.fill(panel, self.look.soft)
-        panel.name = "Key figure"
-        self.textbox(slide, shape_box, paras, shape=panel, insets=insets)
-        rule = slide.shapes.add_shape(RECTANGLE, box[0], box[1], round(0.07 * INCH), shape_box[3])
-        base.fill(rule, self.look.accent)
-
     # -- footers ---------------------------------------------------------------------------------------
 
     def footers(self) -> None:
@@ -348,7 +344,7 @@ class Layout:
 
     def build(self) -> None:
         self.cover()
-        for spec in self.deck.slides:
+        for spec in joined(self, self.deck.slides):
             if spec.chart is not None:
                 lay_out_chart(self, spec)
             elif spec.table is not None:
