@@ -272,7 +272,9 @@ def synthetic_project(root: Path, briefs: int, seed: int = 7) -> Path:
                                 facts=facts, quote=sentence(rng, 8).rstrip("."), speaker=f"Person {t}",
                                 source=rng.randrange(10), risk=sentence(rng, 10), action=sentence(rng, 8))
             (folder / "themes" / f"0{t}-t{t}.yaml").write_text(text)
-    run(briefing("check", root, "--strict"))
+    # Valid content: errors fail the benchmark; the synthetic sources have no text copies, so their facts
+    # are reported unchecked (warnings), as a project without local copies would be.
+    run(briefing("check", root))
     return root
 
 
