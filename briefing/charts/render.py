@@ -175,7 +175,8 @@ class ChartRenderer:
         """The chart as accessible, cleaned SVG (``uid`` prefixes its ids; default: the chart's id)."""
         known = ("light", "dark", "paper", "light-narrow", "dark-narrow")
         drawing = self._render(chart, variant if variant in known else "light", "svg").decode("utf-8")
-        return clean_svg(drawing, uid or f"chart-{chart.id}-{variant}", chart.title, chart.takeaway)
+        return clean_svg(drawing, uid or f"chart-{chart.id}-{variant}", chart.title, chart.takeaway,
+                         sized=variant == "paper")
 
     def png(self, chart: Chart, scale: int = PNG_SCALE) -> bytes:
         """The chart on white as a PNG at ``scale`` times its drawing size: for Word and PowerPoint."""

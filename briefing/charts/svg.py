@@ -30,8 +30,10 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def clean_svg(svg: str, uid: str, title: str, description: str) -> str:
-    """``svg`` with only allowed elements and attributes, ids prefixed by ``uid``, and an accessible name."""
+def clean_svg(svg: str, uid: str, title: str, description: str, *, sized: bool = False) -> str:
+    """``svg`` with only allowed elements and attributes, ids prefixed by ``uid``, and an accessible name.
+    ``sized`` keeps the drawing's own width and height (a file shown as an image, at its natural size);
+    otherwise the page's stylesheet sizes it."""
     ET.register_namespace("", SVG_NS)
     root = ET.fromstring(svg)
     ids: dict[str, str] = {}
@@ -39,8 +41,9 @@ def clean_svg(svg: str, uid: str, title: str, description: str) -> str:
         if "id" in element.attrib:
             ids[element.attrib["id"]] = f"{uid}-{element.attrib['id']}"
     _clean(root, ids)
-    root.attrib.pop("width", None)
-    root.attrib.pop("height", None)
+    if not sized:
+        root.attrib.pop("width", None)
+        root.attrib.pop("height", None)
     root.set("role", "img")
     root.set("aria-labelledby", f"{uid}-title {uid}-desc")
     root.set("focusable", "false")
