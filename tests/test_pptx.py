@@ -17,9 +17,9 @@ pptx = pytest.importorskip("pptx")
 from pptx.enum.shapes import MSO_SHAPE_TYPE  # noqa: E402
 
 from briefing.filters import format_figure  # noqa: E402
-from briefing.formats.pptx import presentation_blocks  # noqa: E402
 from briefing.formats.pptx_base import builtin_reference  # noqa: E402
 from briefing.formats.pptx_fit import FontBook, frame_overflow  # noqa: E402
+from briefing.formats.pptx_render import presentation_blocks  # noqa: E402
 from briefing.labels import resolve_labels  # noqa: E402
 from briefing.parity import check_parity, fold  # noqa: E402
 from briefing.pipeline import build, render_requests  # noqa: E402

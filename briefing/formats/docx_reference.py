@@ -13,9 +13,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ..filters import typographic
-from .docx import base_document, finish
 from .docx_content import FIGURES_ALIGN, FIGURES_COLUMNS
 from .docx_model import Block, Cell, Contents, Para, Span, Table
+from .docx_render import base_document, finish
 
 if TYPE_CHECKING:
     from ..labels import Labels
