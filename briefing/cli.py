@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -102,6 +103,34 @@ def check(project: Path, strict: bool, report_file: Path | None, report_format: 
         click.echo(line)
 
 
+class _RenderingBar:
+    """Documents rendered so far, the last one, and the time left, on a terminal (click's progress bar,
+    on standard error); nothing where output is not a terminal, whose log gets the written files."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.shown = sys.stderr.isatty()
+
+    def __enter__(self) -> _RenderingBar:
+        return self
+
+    def update(self, output: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Rendering", file=sys.stderr, show_eta=True,
+                                         item_show_func=lambda item: item)
+            self.bar.__enter__()
+        self.bar.update(1, output)
+        if done == total:  # every document rendered: end the bar before the written files are listed
+            self.__exit__()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar, self.shown = None, False
+
+
 def _human_size(size: int) -> str:
     return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"
 
@@ -140,9 +169,10 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
     chosen = _formats(formats)
     if standalone:
         chosen = [name for name in chosen if name != "html"] + ["standalone"]
-    result = build_project(loaded, audiences=audiences or None, formats=chosen,
-                           out_dir=out_dir, strict=strict, jobs=jobs, force=force, force_out=force_out,
-                           safe_templates=safe_templates, progress=progress)
+    with _RenderingBar() as bar:
+        result = build_project(loaded, audiences=audiences or None, formats=chosen,
+                               out_dir=out_dir, strict=strict, jobs=jobs, force=force, force_out=force_out,
+                               safe_templates=safe_templates, progress=progress, rendering=bar.update)
     _report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
     reused = sum(1 for o in result.outputs if o.reused)

@@ -91,7 +91,8 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
           strict: bool = False, site: SiteOptions | None = None,
           jobs: int | None = None, executor: Executor | None = None, force: bool = False,
           force_out: bool = False, extra_files: Callable[[BuildResult], dict[str, bytes]] | None = None,
-          safe_templates: bool = False, progress: Callable[[Output], None] | None = None) -> BuildResult:
+          safe_templates: bool = False, progress: Callable[[Output], None] | None = None,
+          rendering: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Render every selected audience's brief in every selected format; returns what was written.
 
     ``formats`` are names from the format registry (default: md, html, pdf).  Outputs whose
@@ -104,6 +105,8 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     write is refused (``staging.OutputFolderError``) unless ``force_out``.  Files an earlier build wrote
     that this one does not are removed; any other file in the folder is kept.
     ``safe_templates`` renders every template in the bounded sandbox (for templates from others).
+    ``rendering(output, done, total)`` is called as each output is rendered (or found unchanged), while
+    the build runs; ``progress`` is called for each file as it is written, at the end.
     Every fresh output is read back and checked for parity with its view (``parity``).
     """
     site = site or SiteOptions()
@@ -120,14 +123,25 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     # 1. Select and render what changed. Each stale pooled output goes to the engine at once, so
     #    (with jobs > 1) workers render PDFs while this process prepares the next documents.
     planned: list[_Planned] = []
+    requests = list(render_requests(project, targets, chosen, site, sandboxed=safe_templates))
+    done = 0
+
+    def rendered(item: _Planned) -> None:
+        nonlocal done
+        done += 1
+        if rendering is not None:
+            rendering(item.path.relative_to(out).as_posix(), done, len(requests))
+
     with EnginePool(workers=jobs or os.cpu_count() or 1, executor=executor) as pool:
-        for fmt, request in render_requests(project, targets, chosen, site, sandboxed=safe_templates):
+        for fmt, request in requests:
             view = result.views[(request.view.id, request.view.target.id)] = request.view
             item = _Planned(out / view.target.id / f"{view.id}{fmt.suffix}", fmt, view, prints.output_key(request, fmt))
             item.cached = None if force else cache.fresh(item.path, item.key)
             if item.cached is None:
                 item.env = request.env
                 _render(item, request, pool, label=item.path.relative_to(out).as_posix())
+            if item.job is None:
+                rendered(item)
             planned.append(item)
 
         # 2. The engine's results, in order.
@@ -138,6 +152,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
                 except BrokenExecutor:  # the worker died: killed, or out of memory inside the engine
                     raise RenderError("cannot render", item.path.relative_to(out).as_posix(),
                                       "the rendering process died (out of memory?)") from None
+                rendered(item)
 
     # 3. Checks on what was rendered: the engines' warnings, and budgets on real page counts and words.
     warnings = [Problem(item.path.relative_to(out).as_posix(), message=message,

@@ -303,3 +303,18 @@ def test_a_partial_build_keeps_other_audiences_and_formats_and_a_deleted_brief_g
     assert (root / "output/technical/gadgets.html").exists()  # html was not built this time: not this build's
     build(root, formats=["md", "html"])
     assert not (root / "output/technical/gadgets.html").exists()
+
+
+def test_rendering_is_reported_as_it_happens(project_root, tmp_path):
+    seen: list[tuple[str, int, int]] = []
+    result = build(project_root, formats=["md", "html", "pdf"], out_dir=tmp_path / "out", jobs=2,
+                   rendering=lambda output, done, total: seen.append((output, done, total)))
+    outputs = [o for o in result.outputs if o.audience is not None]
+    assert [done for _, done, _ in seen] == list(range(1, len(outputs) + 1))
+    assert {total for _, _, total in seen} == {len(outputs)}
+    assert sorted(name for name, _, _ in seen) == sorted(o.path.relative_to(tmp_path / "out").as_posix()
+                                                           for o in outputs)
+    seen.clear()
+    build(project_root, formats=["md", "html", "pdf"], out_dir=tmp_path / "out",
+          rendering=lambda output, done, total: seen.append((output, done, total)))
+    assert [done for _, done, _ in seen] == list(range(1, len(outputs) + 1)), "unchanged outputs count too"
