@@ -9,30 +9,22 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import chromium_browser
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = os.environ.get("BRIEFING_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(os.environ.get("BRIEFING_SCREENSHOTS", "")) if os.environ.get("BRIEFING_SCREENSHOTS") else None
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM:
-        pytest.skip("no Chromium found (apt-get install chromium); browser accessibility tests not run")
     if not AXE.is_file():
         pytest.skip("axe-core not installed (npm ci --prefix tests/browser); browser accessibility tests not run")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install '.[test]')")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+    with chromium_browser("browser accessibility tests") as chromium:
         yield chromium
-        chromium.close()
 
 
 def axe_violations(browser, url: str, width: int, screenshot: str | None = None,

@@ -7,18 +7,16 @@ where either cannot be had they are skipped with the reason.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import tinycss2
+from conftest import chromium_browser
 
 from briefing.brand import Colours, contrast, dark_colours
 
-CHROMIUM = os.environ.get("BRIEFING_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SHARED_TAKEAWAY = "AWS now sells its own training chips against Nvidia on price"
 DARK = "screen and (prefers-color-scheme: dark)"
@@ -227,15 +225,8 @@ def test_sources_page_has_one_main_heading(published_sample):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM:
-        pytest.skip("no Chromium found (apt-get install chromium); browser layout tests not run")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install '.[test]')")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+    with chromium_browser("browser layout tests") as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("name", ["ai-silicon.html", "ai-silicon.standalone.html"])

@@ -46,6 +46,7 @@ CHART_FACES = {(400, False), (600, False)}  # (weight, italic) of the faces spec
 # decoding and merging the shipped fonts) are left out, with the hinting programs.
 _DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "STAT", "prep", "fpgm", "cvt ", "gasp")
 PNG_SCALE = 4  # 560 px drawings at 2,240 px: over 300 dpi across a 6-inch column
+MEMORY_ENTRIES = 512  # drawings kept in memory per process, besides the cache folder
 _MEMORY: dict[str, bytes] = {}
 _REGISTERED: set[str] = set()
 _FACES: dict[str, dict[str, bytes]] = {}
@@ -208,5 +209,7 @@ class ChartRenderer:
             if path is not None:
                 with contextlib.suppress(OSError):  # a cache that cannot be written costs time, never the build
                     write_atomic(path, data, force=True)
+        if len(_MEMORY) >= MEMORY_ENTRIES:  # a long `serve` session: the cache folder still has them all
+            _MEMORY.clear()
         _MEMORY[key] = data
         return data

@@ -17,6 +17,7 @@ Each risk and recommendation is a paragraph of its own cell, so the parity check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -105,12 +106,9 @@ class DeckWriter(Writer):
             columns += [Column(self.L.mitigation, 0.28)] if mitigation else []
             return Table(tuple(columns), tuple(self.risk_row(theme, risk, mitigation) for theme, risk in rows),
                          groups)
-        if not any(risk.mitigation for _theme, risk in rows):
-            return Slide("risks", kicker, title, table=table(False))
         notes = "\n\n".join(f"{theme.number}. {plain(risk.risk)} — {self.L.mitigation}: {plain(risk.mitigation)}"
                             for theme, risk in rows if risk.mitigation)
-        return Slide("risks", kicker, title, table=table(True),
-                     compact=Slide("risks", kicker, title, table=table(False), notes=notes))
+        return _table_slide("risks", kicker, title, table, notes)
 
     def decision_row(self, theme: ThemeView, rec: Recommendation, rationale: bool) -> Cells:
         what = [Item(inline_runs(rec.action), "strong")]
@@ -142,12 +140,9 @@ class DeckWriter(Writer):
 
         def table(rationale: bool) -> Table:
             return Table(columns, tuple(self.decision_row(theme, rec, rationale) for theme, rec in rows), groups)
-        if not any(rec.rationale for _theme, rec in rows):
-            return Slide("decisions", kicker, title, table=table(False))
         notes = "\n\n".join(f"{theme.number}. {plain(rec.action)} — {plain(rec.rationale)}"
                             for theme, rec in rows if rec.rationale)
-        return Slide("decisions", kicker, title, table=table(True),
-                     compact=Slide("decisions", kicker, title, table=table(False), notes=notes))
+        return _table_slide("decisions", kicker, title, table, notes)
 
     # -- the deck -------------------------------------------------------------------------------------------
 
@@ -202,3 +197,13 @@ def build_deck(view: BriefView, charts: ChartSlides | None = None) -> Deck:
     """The deck's content for one view; ``charts`` makes a chart's slide (without it, charts are left out)."""
     return DeckWriter(view, charts).deck()
 
+
+
+def _table_slide(name: str, kicker: str, title: str, table: Callable[[bool], Table], detail: str) -> Slide:
+    """A table slide with its detail column (mitigations, rationales) and, when there is detail, a compact
+    version without that column, the detail in its notes: the layout keeps the compact one when the full
+    table would need more slides."""
+    if not detail:
+        return Slide(name, kicker, title, table=table(False))
+    return Slide(name, kicker, title, table=table(True),
+                 compact=Slide(name, kicker, title, table=table(False), notes=detail))
