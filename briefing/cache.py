@@ -160,6 +160,11 @@ class BuildCache:
                 return None
         return entry
 
+    def expected_pages(self, path: Path, view: Any) -> float:
+        """How long ``path`` should take to render, in pages: last build's count, or an estimate."""
+        pages = self.entries.get(self._name(path), {}).get("pages")
+        return float(pages) if isinstance(pages, int) else float(len(getattr(view, "themes", ())))
+
     def companions(self, name: str) -> list[str]:
         """The files written with the output ``name`` (a Markdown brief's chart drawings)."""
         return [other for other, entry in self.entries.items() if entry.get("of") == name]

@@ -14,19 +14,18 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from .errors import BriefingError, ContentError, Problem, RenderError
+from . import stamps
+from .errors import BriefingError, ContentError, RenderError
 from .registry import DEFAULT_FORMATS, FORMATS
-from .schema import SCHEMA_KINDS
-from .settings import VERSION
+from .settings import SCHEMA_KIND_NAMES, VERSION
+from .terminal import RenderingBar, human_size, problem_lines, replayed, report
 
 log = logging.getLogger("briefing")
 
 PROJECT_ARGUMENT = click.argument("project", default=".", type=click.Path(path_type=Path))
-SCHEMA_KIND_NAMES = tuple(SCHEMA_KINDS)
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 SAFE_TEMPLATES_OPTION = click.option(
     "--safe-templates", is_flag=True,
@@ -47,14 +46,8 @@ class FormatOption(click.Option):
 
 
 def _formats(text: str) -> list[str]:
-    from . import formats  # noqa: F401 - registers the built-in formats (imported only when needed)
-
+    """The names in ``--format`` (checked against the registry where they are used)."""
     return [name.strip() for name in text.split(",") if name.strip()]
-
-
-def _report(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
 
 
 def _not_engine(record: logging.LogRecord) -> bool:
@@ -85,6 +78,10 @@ def cli(verbose: bool) -> None:
               "briefing/fidelity/report.schema.json).")
 def check(project: Path, strict: bool, report_file: Path | None, report_format: str) -> None:
     """Validate a project's content and check it against its sources, and summarise it."""
+    options = {"strict": strict}
+    if report_file is None and replayed(project, "check", options):
+        return
+    before = stamps.snapshot(project) if report_file is None else None
     from .fidelity.report import summary_lines, write_report
     from .load import load_project
     from .summary import describe_project
@@ -97,42 +94,12 @@ def check(project: Path, strict: bool, report_file: Path | None, report_format: 
         problems = loaded.errors + ([w.as_error() for w in loaded.warnings] if strict else [])
         if problems:
             raise ContentError(problems)
-    _report(loaded.warnings)
-    click.echo(describe_project(loaded))
-    for line in summary_lines(loaded):
-        click.echo(line)
-
-
-class _RenderingBar:
-    """Documents rendered so far, the last one, and the time left, on a terminal (click's progress bar,
-    on standard error); nothing where output is not a terminal, whose log gets the written files."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-        self.shown = sys.stderr.isatty()
-
-    def __enter__(self) -> _RenderingBar:
-        return self
-
-    def update(self, output: str, done: int, total: int) -> None:
-        if not self.shown:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Rendering", file=sys.stderr, show_eta=True,
-                                         item_show_func=lambda item: item)
-            self.bar.__enter__()
-        self.bar.update(1, output)
-        if done == total:  # every document rendered: end the bar before the written files are listed
-            self.__exit__()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar, self.shown = None, False
-
-
-def _human_size(size: int) -> str:
-    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"
+    lines = problem_lines(loaded.warnings)
+    lines += [(False, describe_project(loaded)), *((False, line) for line in summary_lines(loaded))]
+    for err, text in lines:
+        click.echo(text, err=err)
+    if before is not None:
+        stamps.record(project, "check", options, lines, before)
 
 
 @cli.command()
@@ -145,41 +112,62 @@ def _human_size(size: int) -> str:
               "the same as replacing html by standalone in --format.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="PDFs rendered in parallel (default: one per core).")
 @click.option("--force", is_flag=True, help="Render every output, even those whose inputs did not change.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file, the unchanged ones too.")
 @FORCE_OUT_OPTION
 @SAFE_TEMPLATES_OPTION
 @STRICT_OPTION
 def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path | None,
-          standalone: bool, jobs: int | None, force: bool, force_out: bool, safe_templates: bool,
-          strict: bool) -> None:
+          standalone: bool, jobs: int | None, force: bool, quiet: bool, verbose: bool, force_out: bool,
+          safe_templates: bool, strict: bool) -> None:
     """Render every audience's brief as Markdown, HTML and PDF."""
+    chosen = _formats(formats)
+    if standalone:
+        chosen = [name for name in chosen if name != "html"] + ["standalone"]
+    options = {"audiences": list(audiences), "formats": chosen, "out": str(out_dir) if out_dir else None,
+               "strict": strict, "safe_templates": safe_templates, "force_out": force_out,
+               "quiet": quiet, "verbose": verbose}
+    if not force and replayed(project, "build", options):
+        return
+    before = stamps.snapshot(project)
     from .load import load_project
     from .pipeline import Output
     from .pipeline import build as build_project
 
     loaded = load_project(project, strict=strict)
-    _report(loaded.warnings)
+    report(loaded.warnings)
+
+    def listed(output: Output, state: str) -> str | None:
+        if output.format == "font" or quiet or (state != "wrote" and not verbose):
+            return None  # the shipped font files are counted in the summary, not listed
+        pages = f", {output.pages} page{'s' if output.pages != 1 else ''}" if output.pages else ""
+        return f"  {state:9} {output.path} ({human_size(output.size)}{pages})"
 
     def progress(output: Output) -> None:
-        if output.format == "font":
-            return  # the shipped font files: counted in the summary, not listed
-        pages = f", {output.pages} page{'s' if output.pages != 1 else ''}" if output.pages else ""
-        state = "wrote" if output.changed else "reused" if output.reused else "unchanged"
-        click.echo(f"  {state:9} {output.path} ({_human_size(output.size)}{pages})")
+        line = listed(output, "wrote" if output.changed else "reused" if output.reused else "unchanged")
+        if line is not None:
+            click.echo(line)
 
-    chosen = _formats(formats)
-    if standalone:
-        chosen = [name for name in chosen if name != "html"] + ["standalone"]
-    with _RenderingBar() as bar:
+    with RenderingBar(shown=not quiet) as bar:
         result = build_project(loaded, audiences=audiences or None, formats=chosen,
                                out_dir=out_dir, strict=strict, jobs=jobs, force=force, force_out=force_out,
                                safe_templates=safe_templates, progress=progress, rendering=bar.update)
-    _report(result.warnings)
+    report(result.warnings)
+    out = out_dir or loaded.output_dir
     changed = sum(1 for o in result.outputs if o.changed)
     reused = sum(1 for o in result.outputs if o.reused)
     pdf_pages = sum(o.pages or 0 for o in result.outputs)
-    click.echo(f"Built {len(result.outputs)} files ({changed} changed"
-               + (f", {reused} unchanged since the last build" if reused else "")
-               + (f", {pdf_pages} PDF pages" if pdf_pages else "") + f") in {out_dir or loaded.output_dir}")
+    pages = f", {pdf_pages} PDF pages" if pdf_pages else ""
+    if not quiet:
+        click.echo(f"Built {len(result.outputs)} files ({changed} changed"
+                   + (f", {reused} unchanged since the last build" if reused else "") + f"{pages}) in {out}")
+    # What the next run prints if nothing changes by then: the same warnings, and no file written.
+    lines = problem_lines(loaded.warnings) + problem_lines(result.warnings)
+    lines += [(False, line) for output in result.outputs if (line := listed(output, "unchanged"))]
+    if not quiet:
+        lines.append((False, f"Nothing changed since the last build: {len(result.outputs)} files{pages} in {out}"))
+    stamps.record(loaded.root, "build", options, lines, before, outputs=[o.path for o in result.outputs],
+                  skip=[Path(out)])
 
 
 @cli.command()
@@ -198,10 +186,10 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, force_out
     from .settings import SITE_DIR
 
     loaded = load_project(project, strict=strict)
-    _report(loaded.warnings)
+    report(loaded.warnings)
     result = publish_site(loaded, out_dir=out_dir, base_url=base_url, strict=strict, force_out=force_out,
                           safe_templates=safe_templates)
-    _report(result.warnings)
+    report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
     site = out_dir or loaded.root / SITE_DIR
     click.echo(f"Published {len(result.outputs)} files ({changed} changed) to {site}; open {site / 'index.html'}")
@@ -218,6 +206,7 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, force_out
 @SAFE_TEMPLATES_OPTION
 def serve(project: Path, host: str, port: int, formats: str, out_dir: Path | None, safe_templates: bool) -> None:
     """Build, serve the output locally, and rebuild and reload on every edit."""
+    from . import formats as _builtin  # noqa: F401 - registers the built-in formats
     from .preview import LOOPBACK
     from .preview import serve as serve_project
 
@@ -347,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 130
     except ContentError as exc:
-        _report(exc.problems)
+        report(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity.value == "error")
         click.echo(f"Error: {errors} problem{'s' if errors != 1 else ''} found.",
                    err=True)

@@ -2,8 +2,10 @@
 
 Jobs are submitted as the build prepares them, so with more than one worker
 the pool renders while the build goes on selecting and rendering the next
-documents.  The built-in pool is forked after a warm-up job has run in this
-process, so workers start with the engine imported and its fonts decoded.
+documents.  The built-in pool is forked as soon as the build knows it has
+documents for it, and each worker runs a warm-up job first (the engine
+imported, its fonts loaded) while the build renders templates, so the build's
+own process never loads the engine.
 Any ``concurrent.futures.Executor`` works instead (Dask's or a Ray adapter):
 jobs and results are plain picklable data.
 
@@ -16,10 +18,12 @@ running out of memory anywhere, is a ``RenderError`` naming the document.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
 from types import FrameType
 from typing import Any
@@ -123,6 +127,19 @@ def limit_memory(limit: int) -> None:
         pass  # a platform that refuses: run without the cap
 
 
+def start_worker(limit: int, warm_ups: tuple[Job, ...]) -> None:
+    """A pool worker's initializer: the memory cap, then the warm-up (engine imported, fonts loaded) so
+    the first document it gets renders at full speed. A failing warm-up is ignored: the real job that
+    needs the same thing reports it, naming its document."""
+    # Ctrl-C reaches every process of the terminal's group: the build's own process handles it (it stops
+    # the workers and leaves the output as it was); a worker would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_memory(limit)
+    for warm_up in warm_ups:
+        with contextlib.suppress(Exception):  # see above
+            run_job(warm_up, "warm-up")
+
+
 class EnginePool:
     """Runs jobs in this process (one worker), in a forked pool, or on ``executor``."""
 
@@ -130,11 +147,21 @@ class EnginePool:
         self.workers = workers
         self.executor = executor
         self._pool: Executor | None = None
-        self._warmed: set[str] = set()
 
-    def submit(self, job: Job, *, warm_up: Job | None = None, kind: str = "", label: str = "") -> Future[Rendered]:
-        """Queue ``job`` (``label`` names its document in errors); ``warm_up`` (once per ``kind``) runs here
-        first when a pool is about to fork."""
+    def start(self, warm_ups: Sequence[Job] = ()) -> None:
+        """Start the worker processes now (more than one worker, no executor): each runs ``warm_ups``
+        while this process goes on preparing documents, so this one never loads an engine."""
+        if self.executor is not None or self.workers <= 1 or self._pool is not None:
+            return
+        import multiprocessing
+
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=start_worker, initargs=(MAX_WORKER_BYTES, tuple(warm_ups)))
+        self._pool.submit(os.getpid)  # with fork, the first submission launches every worker at once
+
+    def submit(self, job: Job, *, label: str = "") -> Future[Rendered]:
+        """Queue ``job`` (``label`` names its document in errors), starting the pool if ``start`` was not
+        called."""
         if self.executor is not None:
             return self.executor.submit(run_job, job, label)
         if self.workers <= 1:
@@ -144,14 +171,8 @@ class EnginePool:
             except BriefingError as exc:
                 done.set_exception(exc)
             return done
-        if self._pool is None:
-            import multiprocessing
-
-            if warm_up is not None and kind not in self._warmed:
-                run_job(warm_up, f"{kind} warm-up")
-                self._warmed.add(kind)
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=limit_memory, initargs=(MAX_WORKER_BYTES,))
+        self.start()
+        assert self._pool is not None
         try:
             return self._pool.submit(run_job, job, label)
         except BrokenExecutor as error:  # a worker died: the job that killed it reports it; this one fails too
@@ -159,13 +180,19 @@ class EnginePool:
             broken.set_exception(error)
             return broken
 
-    def close(self) -> None:
+    def close(self, *, stop: bool = False) -> None:
+        """Wait for the workers to finish, or with ``stop`` (the build failed or was interrupted) end them
+        now: their documents are not wanted any more."""
         if self._pool is not None:
+            if stop and isinstance(self._pool, ProcessPoolExecutor):
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    with contextlib.suppress(OSError):
+                        process.terminate()
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> EnginePool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(stop=kind is not None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import BrokenExecutor, Executor, Future
+from concurrent.futures import BrokenExecutor, Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .budgets import check_budgets
 from .cache import BuildCache, Fingerprints
-from .charts.render import ChartRenderer
+from .charts.render import ChartRenderer, start_engine
 from .engine import EnginePool
 from .errors import ContentError, Problem, RenderError, Severity, UsageError, did_you_mean, relative_name
 from .links import SiteOptions, page_links
@@ -120,39 +120,50 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     prints = Fingerprints(project.root, project.templates_dir, list(project.audiences))
     result = BuildResult(targets=targets)
 
-    # 1. Select and render what changed. Each stale pooled output goes to the engine at once, so
-    #    (with jobs > 1) workers render PDFs while this process prepares the next documents.
+    # 1. Select what changed, then render it. The pool starts first, so its workers warm up while this
+    #    process prepares documents; pooled documents are prepared first and longest first (by last
+    #    build's page counts), so the workers are busy while this process renders Markdown and HTML.
     planned: list[_Planned] = []
-    requests = list(render_requests(project, targets, chosen, site, sandboxed=safe_templates))
+    for fmt, request in render_requests(project, targets, chosen, site, sandboxed=safe_templates):
+        view = result.views[(request.view.id, request.view.target.id)] = request.view
+        item = _Planned(out / view.target.id / f"{view.id}{fmt.suffix}", fmt, view, prints.output_key(request, fmt),
+                        request)
+        item.cached = None if force else cache.fresh(item.path, item.key)
+        planned.append(item)
+    stale = sorted((item for item in planned if item.cached is None),
+                   key=lambda item: (not item.format.pooled, -cache.expected_pages(item.path, item.view)))
     done = 0
 
     def rendered(item: _Planned) -> None:
         nonlocal done
         done += 1
         if rendering is not None:
-            rendering(item.path.relative_to(out).as_posix(), done, len(requests))
+            rendering(item.path.relative_to(out).as_posix(), done, len(planned))
 
+    for item in planned:
+        if item.cached is not None:
+            rendered(item)
     with EnginePool(workers=jobs or os.cpu_count() or 1, executor=executor) as pool:
-        for fmt, request in requests:
-            view = result.views[(request.view.id, request.view.target.id)] = request.view
-            item = _Planned(out / view.target.id / f"{view.id}{fmt.suffix}", fmt, view, prints.output_key(request, fmt))
-            item.cached = None if force else cache.fresh(item.path, item.key)
-            if item.cached is None:
-                item.env = request.env
-                _render(item, request, pool, label=item.path.relative_to(out).as_posix())
+        warm_ups = {item.format.name: item.format.warm_up(item.request) for item in stale if item.format.pooled}
+        pool.start([job for job in warm_ups.values() if job is not None])
+        if any(theme.items("charts") for item in stale for theme in item.view.themes):
+            start_engine()  # after the fork: a forked worker never inherits the engine's threads
+        for item in stale:
+            item.env = item.request.env
+            _render(item, item.request, pool, label=item.path.relative_to(out).as_posix())
             if item.job is None:
                 rendered(item)
-            planned.append(item)
 
-        # 2. The engine's results, in order.
-        for item in planned:
-            if item.job is not None:
-                try:
-                    item.rendered = item.job.result()
-                except BrokenExecutor:  # the worker died: killed, or out of memory inside the engine
-                    raise RenderError("cannot render", item.path.relative_to(out).as_posix(),
-                                      "the rendering process died (out of memory?)") from None
-                rendered(item)
+        # 2. The engine's results, as they come.
+        pending = {item.job: item for item in stale if item.job is not None}
+        for job in as_completed(pending):
+            item = pending[job]
+            try:
+                item.rendered = job.result()
+            except BrokenExecutor:  # the worker died: killed, or out of memory inside the engine
+                raise RenderError("cannot render", item.path.relative_to(out).as_posix(),
+                                  "the rendering process died (out of memory?)") from None
+            rendered(item)
 
     # 3. Checks on what was rendered: the engines' warnings, and budgets on real page counts and words.
     warnings = [Problem(item.path.relative_to(out).as_posix(), message=message,
@@ -304,6 +315,7 @@ class _Planned:
     format: Format
     view: BriefView
     key: str
+    request: RenderRequest = field(repr=False)
     cached: dict[str, Any] | None = None
     rendered: Rendered | None = None
     env: jinja2.Environment | None = None
@@ -332,7 +344,7 @@ class _Planned:
 def _render(item: _Planned, request: RenderRequest, pool: EnginePool, *, label: str) -> None:
     fmt = item.format
     if fmt.pooled:
-        item.job = pool.submit(fmt.job(request), warm_up=fmt.warm_up(request), kind=fmt.name, label=label)
+        item.job = pool.submit(fmt.job(request), label=label)
     else:
         rendered = fmt.render(request)
         item.rendered = rendered if isinstance(rendered, Rendered) else Rendered(rendered)

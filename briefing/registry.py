@@ -80,7 +80,8 @@ class Format:
         raise NotImplementedError(f"format {self.name} renders in process; use render()")
 
     def warm_up(self, request: RenderRequest) -> Job | None:
-        """A job to run once before the pool forks, so workers start warm (engine imported, fonts loaded)."""
+        """A job each pool worker runs when it starts, so it is warm (engine imported, fonts loaded) before its
+        first document."""
         return None
 
     def cache_inputs(self, request: RenderRequest) -> Any:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from .brand import Brand
 from .config import AudienceProfile, ProjectConfig
 from .models import Brief, SourceList, Theme
+from .settings import SCHEMA_KIND_NAMES
 
 SCHEMA_KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "config": (ProjectConfig, "briefing.yaml"),
@@ -26,6 +27,9 @@ SCHEMA_KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "audience": (AudienceProfile, "content/audiences/<audience>.yaml"),
     "brand": (Brand, "brand.yaml"),
 }
+
+if tuple(SCHEMA_KINDS) != SCHEMA_KIND_NAMES:  # pragma: no cover - a developer's slip, caught by any test run
+    raise RuntimeError("settings.SCHEMA_KIND_NAMES must name the kinds of SCHEMA_KINDS, in order")
 
 
 def schema_for(kind: str) -> dict[str, Any]:

@@ -13,6 +13,10 @@ VERSION = "0.1.0"
 PACKAGE_DIR = Path(__file__).parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_FONTS = BUILTIN_TEMPLATES / "fonts"
+# TrueType copies of the WOFF2 fonts, for the PDF engine (scripts/decode_fonts.py: decoding costs a second a process)
+BUILTIN_TTF_FONTS = BUILTIN_FONTS / "ttf"
+# The built-in families' chart faces, merged and renamed for the chart engine (charts/render.py)
+BUILTIN_CHART_FONTS = BUILTIN_FONTS / "charts"
 LOCALES_DIR = PACKAGE_DIR / "locales"
 
 CONFIG_FILE = "briefing.yaml"
@@ -37,3 +41,6 @@ SYMBOLS_UNICODE_RANGE = "U+0020, U+00A0, U+00B1, U+00D7, U+00F7, U+2190-21FF, U+
 
 # How 'briefing draft' marks words the analyst must write; 'briefing check' warns while any is left.
 DRAFT_PLACEHOLDER = "TODO"
+# The kinds of file ``briefing schema`` describes (schema.SCHEMA_KINDS gives each its model), here so the
+# command line knows them without importing the models
+SCHEMA_KIND_NAMES = ("config", "brief", "theme", "sources", "audience", "brand")

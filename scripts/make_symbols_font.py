@@ -50,7 +50,7 @@ def main(source: str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") -> Non
             record.string = f"{FAMILY} (subset of DejaVu Sans)"
     font.flavor = "woff2"
     font.save(TARGET)
-    print(f"wrote {TARGET} ({TARGET.stat().st_size} bytes)")
+    print(f"wrote {TARGET} ({TARGET.stat().st_size} bytes); now run scripts/decode_fonts.py for the PDF's copy")
 
 
 if __name__ == "__main__":

@@ -237,3 +237,48 @@ def test_every_kind_of_chart_draws_its_labels_and_values_as_text(kind):
     for point in points:
         assert point["label"].split()[0] in words
     assert ("30–40%" if kind == "range" else "30%") in words, words
+
+
+def _kind_chart(kind: str, highlight: str | None = None) -> Chart:
+    points = [{"label": label, "value": value, "source": "s", "evidence": "four words of evidence"}
+              for label, value in (("North", 30), ("South", 45), ("East", 25))]
+    if kind == "range":
+        for point in points:
+            point["upper"] = point["value"] + 10
+    return Chart.model_validate({"id": f"k-{kind}", "title": "Kinds", "takeaway": "Each kind draws.",
+                                 "kind": kind, "unit": "%", "points": points, "highlight": highlight})
+
+
+@pytest.mark.parametrize("kind", ["bar", "column", "range", "share", "line"])
+def test_dark_drawings_recoloured_from_light_ones_are_what_the_engine_draws(kind):
+    import vl_convert
+
+    from briefing.brand import Brand
+    from briefing.charts import ChartRenderer
+    from briefing.charts.svg import clean_svg
+    from briefing.labels import resolve_labels
+
+    chart = _kind_chart(kind, highlight="South" if kind in ("bar", "column") else None)
+    brand = Brand.model_validate({"colours": {"primary": "#0B5FFF", "accent": "#C2410C"}})
+    dark = brand.colours.dark["primary"]
+    renderer = ChartRenderer(brand, resolve_labels("en"), "en")
+    for variant in ("dark", "dark-narrow"):
+        recoloured = renderer._recoloured(chart, variant)
+        assert recoloured is not None, "light and dark specifications differ in more than colours"
+        drawn = vl_convert.vegalite_to_svg(renderer.spec(chart, variant))
+        assert clean_svg(recoloured.decode(), "c", "t", "d") == clean_svg(drawn, "c", "t", "d")
+        assert dark.lower() in recoloured.decode().lower() and "#0b5fff" not in recoloured.decode().lower()
+
+
+def test_a_drawing_is_the_same_whatever_the_engine_drew_before():
+    from briefing.brand import Brand
+    from briefing.charts import ChartRenderer
+    from briefing.labels import resolve_labels
+
+    renderer = ChartRenderer(Brand(), resolve_labels("en"), "en")
+    chart = _kind_chart("bar")
+    first = renderer.svg(chart)
+    chart_render._MEMORY.clear()
+    renderer.svg(_kind_chart("share"))  # moves the engine's own id counter on
+    chart_render._MEMORY.clear()
+    assert renderer.svg(chart) == first

@@ -14,9 +14,9 @@ milliseconds, and every rendered chart is kept in the project's cache folder by 
 specification, the engine's version and the fonts, so a rebuild renders only charts that changed.
 
 Fonts: the engine measures and draws text with fonts registered from a folder of TrueType files. The
-brand's body font (the shipped WOFF2 files of the built-in families, or the project's own files, read
-through the containment rule) is decoded once into the cache folder and registered, so chart labels
-are set in the same face as the text around them.
+brand's body font is registered, so chart labels are set in the same face as the text around them: a
+built-in family's faces ship merged (scripts/decode_fonts.py), and a project's own files, read through
+the containment rule, are decoded and merged once into the cache folder.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import struct
 import tempfile
 import threading
@@ -37,7 +38,7 @@ from ..labels import Labels
 from ..models import Chart
 from ..output import write_atomic
 from ..safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
-from ..settings import BUILTIN_FONTS
+from ..settings import BUILTIN_CHART_FONTS, BUILTIN_FONTS, BUILTIN_TTF_FONTS
 from .spec import ChartStyle, vega_lite
 from .svg import clean_svg
 
@@ -91,7 +92,7 @@ def _faces(files: list[tuple[str, bytes]], family: str) -> dict[str, bytes]:
     wanted = [(k, data) for k, data in keyed if k in CHART_FACES] or keyed
     used: dict[tuple[int, bool], list[io.BytesIO]] = {}
     for face, data in wanted:
-        font = TTFont(io.BytesIO(data))
+        font = TTFont(io.BytesIO(data), recalcTimestamp=False)
         font.flavor = None
         for table in _DROPPED_TABLES:  # layout and hinting tables: most of the decoding time, unused by a chart
             if table in font:
@@ -102,7 +103,11 @@ def _faces(files: list[tuple[str, bytes]], family: str) -> dict[str, bytes]:
         used.setdefault(face, []).append(plain)
     faces = {}
     for (weight, italic), members in sorted(used.items()):
+        stamp = max(TTFont(member, lazy=True)["head"].modified for member in members)
+        for member in members:
+            member.seek(0)
         font = Merger().merge(members) if len(members) > 1 else TTFont(members[0])
+        font["head"].created = font["head"].modified = stamp  # the merge would stamp today's date
         style = {400: "Regular", 600: "SemiBold", 700: "Bold"}.get(weight, str(weight))
         if italic:
             style = "Italic" if style == "Regular" else f"{style} Italic"
@@ -115,6 +120,7 @@ def _faces(files: list[tuple[str, bytes]], family: str) -> dict[str, bytes]:
                                (16, family), (17, style)):
             names.setName(value, name_id, 3, 1, 0x409)
         out = io.BytesIO()
+        font.recalcTimestamp = False  # the same files every time (they ship, and key the chart cache)
         font.save(out)
         faces[f"{postscript}.ttf"] = out.getvalue()
     return faces
@@ -124,7 +130,9 @@ def _font_files(brand: Brand, root: Path | None) -> list[tuple[str, bytes]]:
     family = brand.fonts.body
     if family.family in BUILTIN_FAMILIES:
         stem = family.family.lower().replace(" ", "-")
-        return [(path.name, path.read_bytes()) for path in sorted(BUILTIN_FONTS.glob(f"{stem}-*.woff2"))]
+        # The shipped TrueType copies: the same faces as the WOFF2 files, with no decoding to pay.
+        return [(path.name, path.read_bytes()) for path in sorted(BUILTIN_TTF_FONTS.glob(f"{stem}-*.ttf"))
+                ] or [(path.name, path.read_bytes()) for path in sorted(BUILTIN_FONTS.glob(f"{stem}-*.woff2"))]
     files = []
     for file in family.files:
         if root is None:
@@ -136,18 +144,29 @@ def _font_files(brand: Brand, root: Path | None) -> list[tuple[str, bytes]]:
     return files
 
 
+def shipped_faces(family: str) -> Path:
+    """Where the package keeps a built-in family's chart faces, merged in advance (scripts/decode_fonts.py)."""
+    return BUILTIN_CHART_FONTS / family.lower().replace(" ", "-")
+
+
 def register_fonts(brand: Brand, root: Path | None, cache_dir: Path | None) -> str:
-    """Decode the brand's body font into ``cache_dir/fonts/<digest>/`` once and register it with the
-    engine; returns the fonts' digest (part of every chart's cache key)."""
-    files = _font_files(brand, root)
-    digest = hashlib.sha256(brand.fonts.body.family.encode() + b"".join(
+    """Register the brand's body font with the engine; returns the fonts' digest (part of every chart's
+    cache key). A built-in family's faces ship merged; others are decoded and merged once into
+    ``cache_dir/fonts/<digest>/``."""
+    family = brand.fonts.body.family
+    shipped = shipped_faces(family)
+    if family in BUILTIN_FAMILIES and shipped.is_dir():
+        files = [(path.name, path.read_bytes()) for path in sorted(shipped.glob("*.ttf"))]
+    else:
+        files = _font_files(brand, root)
+    digest = hashlib.sha256(family.encode() + b"".join(
         hashlib.sha256(data).digest() for _, data in files)).hexdigest()[:16]
     with _LOCK:
         if digest in _REGISTERED or not files:
             return digest
         base = cache_dir if cache_dir is not None else Path(tempfile.gettempdir()) / "briefing-fonts"
-        folder = base / "fonts" / digest
-        if not (folder / "complete").is_file():
+        folder = shipped if family in BUILTIN_FAMILIES and shipped.is_dir() else base / "fonts" / digest
+        if folder != shipped and not (folder / "complete").is_file():
             if digest not in _FACES:  # decoding and merging take a second or two: once per process
                 _FACES[digest] = _faces(files, brand.fonts.body.family)
             for name, data in _FACES[digest].items():
@@ -158,6 +177,54 @@ def register_fonts(brand: Brand, root: Path | None, cache_dir: Path | None) -> s
         vl_convert.register_font_directory(str(folder))
         _REGISTERED.add(digest)
     return digest
+
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
+def colour_map(light: Any, dark: Any, found: dict[str, str] | None = None) -> dict[str, str] | None:
+    """{light colour: dark colour} when two specifications differ only in their colours, one for one;
+    else None (then the dark drawing is rendered, not recoloured)."""
+    found = {} if found is None else found
+    if isinstance(light, dict) and isinstance(dark, dict):
+        if light.keys() != dark.keys():
+            return None
+        pairs: list[tuple[Any, Any]] = [(light[key], dark[key]) for key in light]
+    elif isinstance(light, list) and isinstance(dark, list):
+        if len(light) != len(dark):
+            return None
+        pairs = list(zip(light, dark, strict=True))
+    elif isinstance(light, str) and isinstance(dark, str) and _HEX.fullmatch(light) and _HEX.fullmatch(dark):
+        if found.setdefault(light.lower(), dark.lower()) != dark.lower():
+            return None  # one light colour becomes two dark ones: a drawing cannot be recoloured
+        return found
+    else:
+        return found if light == dark else None
+    for one, other in pairs:
+        if colour_map(one, other, found) is None:
+            return None
+    return found
+
+
+_STARTED: list[threading.Thread] = []
+
+
+def start_engine() -> None:
+    """Start the engine's JavaScript runtime on a thread (most of a second), while the build does other
+    work; the first chart then renders at full speed. Once per process."""
+    with _LOCK:
+        if _STARTED:
+            return
+
+        def start() -> None:
+            with contextlib.suppress(Exception):  # a broken engine is reported by the first real chart
+                import vl_convert
+
+                vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"x": 0}]}})
+
+        thread = threading.Thread(target=start, name="chart-engine-start", daemon=True)
+        thread.start()
+        _STARTED.append(thread)
 
 
 class ChartRenderer:
@@ -183,6 +250,20 @@ class ChartRenderer:
         """The chart on white as a PNG at ``scale`` times its drawing size: for Word and PowerPoint."""
         return self._render(chart, "paper", "png", scale)
 
+    def _recoloured(self, chart: Chart, variant: str) -> bytes | None:
+        """A dark drawing made from the light one, when the two specifications differ only in colours:
+        the engine lays out both the same, so swapping the colours gives the same bytes for half the work
+        (a test holds them to that)."""
+        if not variant.startswith("dark"):
+            return None
+        light = variant.replace("dark", "light", 1)
+        mapping = colour_map(self.spec(chart, light), self.spec(chart, variant))
+        if mapping is None:
+            return None
+        drawing = self._render(chart, light, "svg")
+        return _HEX.sub(lambda match: mapping.get(match.group().lower(), match.group()),
+                        drawing.decode("utf-8")).encode("utf-8")
+
     def _render(self, chart: Chart, variant: str, kind: str, scale: int = 1) -> bytes:
         global renders
         spec = self.spec(chart, variant)
@@ -195,6 +276,8 @@ class ChartRenderer:
         path = self.cache_dir / "charts" / f"{key}.{kind}" if self.cache_dir is not None else None
         if path is not None and path.is_file():
             data = path.read_bytes()
+        elif kind == "svg" and (derived := self._recoloured(chart, variant)) is not None:
+            data = derived
         else:
             import vl_convert
 

@@ -38,8 +38,10 @@ def clean_svg(svg: str, uid: str, title: str, description: str, *, sized: bool =
     root = ET.fromstring(svg)
     ids: dict[str, str] = {}
     for element in root.iter():
-        if "id" in element.attrib:
-            ids[element.attrib["id"]] = f"{uid}-{element.attrib['id']}"
+        # Numbered in document order: the engine's own ids come from a counter that runs on across the
+        # drawings of a process, so the same chart would get other ids after other charts.
+        if "id" in element.attrib and element.attrib["id"] not in ids:
+            ids[element.attrib["id"]] = f"{uid}-{len(ids) + 1}"
     _clean(root, ids)
     if not sized:
         root.attrib.pop("width", None)

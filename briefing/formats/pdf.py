@@ -1,10 +1,11 @@
 """PDF: the print document rendered by WeasyPrint, on the engine pool.
 
 WeasyPrint is imported inside the functions, so commands and formats that
-need no PDF never pay its import (about half a second).  One process keeps
-one font configuration for all its documents: decoding the shipped WOFF2
-fonts is most of a short document's cost, so it is paid once per process,
-and a pool forked after the warm-up job does not pay it at all.
+need no PDF never pay its import (about half a second).  The engine gets
+the built-in fonts as shipped TrueType copies (decoding WOFF2 in every
+process was a quarter of a cold build), and one process keeps one font
+configuration for all its documents, so a pool forked after the warm-up job
+loads no font again.
 
 The engine fetches resources only through ``RestrictedFetcher``: ``data:``
 URIs and ``file:`` URLs that the containment rule of ``safe_files`` accepts

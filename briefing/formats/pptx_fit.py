@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..safe_files import MAX_ASSET_BYTES, read_bytes
-from ..settings import BUILTIN_FONTS
+from ..settings import BUILTIN_TTF_FONTS
 
 EMU_PER_PT = 12700
 WIDTH_ALLOWANCE = 1.10
@@ -65,7 +65,7 @@ class FontBook:
 
     @staticmethod
     def builtin() -> FontBook:
-        return FontBook(tuple((family, tuple(FontFace(str(BUILTIN_FONTS / f"{name}.woff2"), weight, style)
+        return FontBook(tuple((family, tuple(FontFace(str(BUILTIN_TTF_FONTS / f"{name}.ttf"), weight, style)
                                              for (weight, style), names in faces.items() for name in names))
                               for family, faces in _BUILTIN.items()))
 

@@ -1,0 +1,63 @@
+"""What the command line prints: problems, a progress bar while rendering, file sizes, and the replay
+of an unchanged command (``stamps``)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import stamps
+from .errors import Problem
+
+
+def report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+def problem_lines(problems: Sequence[Problem]) -> list[tuple[bool, str]]:
+    return [(True, problem.format()) for problem in problems]
+
+
+def replayed(project: Path, command: str, options: dict[str, Any]) -> bool:
+    """Print what ``command`` printed last time, if nothing it read or wrote changed since (``stamps``)."""
+    lines = stamps.unchanged(project, command, options)
+    for err, text in lines or ():
+        click.echo(text, err=err)
+    return lines is not None
+
+
+class RenderingBar:
+    """Documents rendered so far, the last one, and the time left, on a terminal (click's progress bar,
+    on standard error); nothing where output is not a terminal, whose log gets the written files."""
+
+    def __init__(self, shown: bool = True) -> None:
+        self.bar: Any = None
+        self.shown = shown and sys.stderr.isatty()
+
+    def __enter__(self) -> RenderingBar:
+        return self
+
+    def update(self, output: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Rendering", file=sys.stderr, show_eta=True,
+                                         item_show_func=lambda item: item)
+            self.bar.__enter__()
+        self.bar.update(1, output)
+        if done == total:  # every document rendered: end the bar before the written files are listed
+            self.__exit__()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar, self.shown = None, False
+
+
+def human_size(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"

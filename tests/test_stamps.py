@@ -1,0 +1,146 @@
+"""The make-style fast path: a build or check with nothing changed answers from the stamp, without loading
+the project, and any change to what they read or wrote (content, templates, sources, outputs, briefing
+itself, SOURCE_DATE_EPOCH) runs them in full."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write_files
+
+import briefing.load
+import briefing.pipeline
+from briefing import stamps
+from briefing.cli import main
+
+FAST = ["--format", "md,html"]  # no PDF: these tests are about what runs, not what it renders
+
+
+def _build(root: Path, capsys, *extra: str) -> tuple[int, str, str]:
+    code = main(["build", str(root), *FAST, *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _refuse(*_args, **_kwargs):
+    raise AssertionError("the project was loaded: the stamp was not used")
+
+
+@pytest.fixture
+def no_full_run(monkeypatch):
+    """Fail the test if a command loads the project (the fast path never does)."""
+    monkeypatch.setattr(briefing.load, "load_project", _refuse)
+    monkeypatch.setattr(briefing.pipeline, "build", _refuse)
+
+
+def test_an_unchanged_build_answers_from_the_stamp_and_touches_nothing(make_project, capsys, monkeypatch):
+    root = make_project()
+    code, out, _ = _build(root, capsys)
+    assert code == 0 and "Built" in out and "wrote" in out
+    outputs = {path: path.stat().st_mtime_ns for path in (root / "output").rglob("*")
+               if path.is_file() and path.name != ".briefing-output"}
+    with monkeypatch.context() as patch:
+        patch.setattr(briefing.load, "load_project", _refuse)
+        code, out, _ = _build(root, capsys)
+    assert code == 0
+    assert out.startswith("Nothing changed since the last build:") and str(root / "output") in out
+    assert {path: path.stat().st_mtime_ns for path in outputs} == outputs
+    # --verbose lists every file, as unchanged; --force renders again whatever the stamp says.
+    _build(root, capsys, "--verbose")
+    code, out, _ = _build(root, capsys, "--verbose")
+    assert out.count("  unchanged ") == len(outputs) - len(list((root / "output/assets/fonts").glob("*")))
+    code, out, _ = _build(root, capsys, "--force")
+    assert "Built" in out
+
+
+def test_the_replay_prints_the_warnings_again(make_project, capsys):
+    root = make_project({"content/briefs/widgets/themes/02-supply.yaml": """\
+        id: supply
+        title: Supply grows
+        takeaway: New factories add supply.
+        summary: Two factories opened.
+        """})
+    _, _, first = _build(root, capsys)
+    assert "warning" in first
+    _, out, again = _build(root, capsys)
+    assert out.startswith("Nothing changed") and again == first
+
+
+@pytest.mark.parametrize("change", ["edit", "same-size-edit", "new-file", "removed-output", "edited-output",
+                                    "template", "epoch"])
+def test_any_change_to_what_a_build_reads_or_wrote_runs_it_in_full(make_project, capsys, monkeypatch, change):
+    root = make_project()
+    _build(root, capsys)
+    theme = next((root / "content/briefs/widgets/themes").glob("*.yaml"))
+    page = root / "output/technical/widgets.html"
+    if change == "edit":
+        theme.write_text(theme.read_text().replace("takeaway: ", "takeaway: Now ", 1))
+    elif change == "same-size-edit":  # one letter, in the same clock tick as far as mtime tells
+        before = theme.stat()
+        text = theme.read_text()
+        index = text.index("takeaway: ") + len("takeaway: ")
+        theme.write_text(text[:index] + ("X" if text[index] != "X" else "Y") + text[index + 1:])
+        os.utime(theme, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "new-file":
+        write_files(root, {"content/briefs/widgets/themes/09-extra.yaml": """\
+            id: extra
+            title: Extra theme
+            takeaway: One more theme.
+            summary: It adds a theme.
+            """})
+    elif change == "removed-output":
+        page.unlink()
+    elif change == "edited-output":
+        page.write_text(page.read_text() + "<!-- edited -->")
+    elif change == "template":
+        write_files(root, {"templates/partials/footer.html.j2": "{% extends 'partials/footer.html.j2' %}"})
+    elif change == "epoch":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    code, out, err = _build(root, capsys)
+    assert "Nothing changed" not in out, change
+    assert code == 0 and "Built" in out, err
+    assert page.is_file() and "<!-- edited -->" not in page.read_text()
+
+
+def test_a_touched_but_unchanged_file_still_counts_as_unchanged(make_project, capsys, no_full_run):
+    root = make_project()
+    code = subprocess.run([sys.executable, "-m", "briefing", "build", str(root), *FAST], capture_output=True,
+                          text=True).returncode
+    assert code == 0
+    theme = next((root / "content/briefs/widgets/themes").glob("*.yaml"))
+    stat = theme.stat()
+    os.utime(theme, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    code, out, _ = _build(root, capsys)
+    assert code == 0 and out.startswith("Nothing changed")
+
+
+def test_an_unchanged_check_replays_its_report(make_project, capsys, monkeypatch):
+    root = make_project()
+    assert main(["check", str(root)]) == 0
+    first = capsys.readouterr()
+    monkeypatch.setattr(briefing.load, "load_project", _refuse)
+    assert main(["check", str(root)]) == 0
+    again = capsys.readouterr()
+    assert (again.out, again.err) == (first.out, first.err) and "2 audiences" in again.out
+
+
+def test_a_failed_check_or_build_leaves_no_stamp(make_project, capsys):
+    root = make_project({"briefing.yaml": "title: T\npaper_size: A3\npaper_size: A4\n"})
+    assert main(["check", str(root)]) == 1
+    assert main(["build", str(root), *FAST]) == 1
+    capsys.readouterr()
+    assert not list((root / ".briefing").glob("stamp-*"))
+
+
+def test_a_stamp_is_not_written_when_an_input_changed_during_the_run(make_project):
+    root = make_project()
+    before = stamps.snapshot(root)
+    theme = next((root / "content/briefs/widgets/themes").glob("*.yaml"))
+    theme.write_text(theme.read_text() + "\n")
+    stamps.record(root, "check", {}, [(False, "ok")], before)
+    assert stamps.unchanged(root, "check", {}) is None
+    assert not list((root / ".briefing").glob("stamp-*"))
