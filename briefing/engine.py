@@ -148,6 +148,11 @@ class EnginePool:
         self.executor = executor
         self._pool: Executor | None = None
 
+    @property
+    def parallel(self) -> bool:
+        """Whether jobs run beside this process (workers or an executor), not in it as they are submitted."""
+        return self.executor is not None or self.workers > 1
+
     def start(self, warm_ups: Sequence[Job] = ()) -> None:
         """Start the worker processes now (more than one worker, no executor): each runs ``warm_ups``
         while this process goes on preparing documents, so this one never loads an engine."""

@@ -14,6 +14,7 @@ when such an output is stale.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -92,7 +93,8 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
           jobs: int | None = None, executor: Executor | None = None, force: bool = False,
           force_out: bool = False, extra_files: Callable[[BuildResult], dict[str, bytes]] | None = None,
           safe_templates: bool = False, progress: Callable[[Output], None] | None = None,
-          rendering: Callable[[str, int, int], None] | None = None) -> BuildResult:
+          rendering: Callable[[str, int, int], None] | None = None,
+          early: Callable[[list[Output]], None] | None = None) -> BuildResult:
     """Render every selected audience's brief in every selected format; returns what was written.
 
     ``formats`` are names from the format registry (default: md, html, pdf).  Outputs whose
@@ -107,6 +109,8 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     ``safe_templates`` renders every template in the bounded sandbox (for templates from others).
     ``rendering(output, done, total)`` is called as each output is rendered (or found unchanged), while
     the build runs; ``progress`` is called for each file as it is written, at the end.
+    ``early(outputs)`` (for ``serve``; not with ``strict``): Markdown, HTML and the site files are written
+    as soon as they are rendered, before the pooled formats (PDF) finish, and ``early`` gets them.
     Every fresh output is read back and checked for parity with its view (``parity``).
     """
     site = site or SiteOptions()
@@ -148,11 +152,25 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
         pool.start([job for job in warm_ups.values() if job is not None])
         if any(theme.items("charts") for item in stale for theme in item.view.themes):
             start_engine()  # after the fork: a forked worker never inherits the engine's threads
-        for item in stale:
+        # With workers beside this process, pooled documents go first, so the workers are busy while this
+        # process renders the rest. Alone, or when pages are wanted early (serve), Markdown and HTML go
+        # first, and with ``early`` they are on disk before any PDF is even prepared.
+        pooled = [item for item in stale if item.format.pooled]
+        here = [item for item in stale if not item.format.pooled]
+        pooled_first = pool.parallel and early is None
+        for item in pooled + here if pooled_first else here:
             item.env = item.request.env
             _render(item, item.request, pool, label=item.path.relative_to(out).as_posix())
             if item.job is None:
                 rendered(item)
+        shared = site_files(project, result.views, targets, chosen, site=site, sandboxed=safe_templates)
+        if early is not None and pooled and not strict:
+            early(_write(out, here, dict(shared), cache, force=force, owned=lambda _name: False))
+            with contextlib.suppress(OSError):
+                cache.save()
+        for item in [] if pooled_first else pooled:
+            item.env = item.request.env
+            _render(item, item.request, pool, label=item.path.relative_to(out).as_posix())
 
         # 2. The engine's results, as they come.
         pending = {item.job: item for item in stale if item.job is not None}
@@ -165,28 +183,17 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
                                   "the rendering process died (out of memory?)") from None
             rendered(item)
 
-    # 3. Checks on what was rendered: the engines' warnings, and budgets on real page counts and words.
-    warnings = [Problem(item.path.relative_to(out).as_posix(), message=message,
-                        hint="the engine reads only files inside the project and data: URIs; fix the stylesheet, "
-                        "template or file it names",
-                        severity=Severity.WARNING) for item in planned for message in item.warnings]
-    pages = {(item.view.id, item.view.target.id): item.page_count for item in planned if item.format.name == "pdf"}
-    for (brief_id, audience), view in result.views.items():
-        warnings += check_budgets(project, view, pdf_pages=pages.get((brief_id, audience)))
-    for item in planned:
-        if item.rendered is not None:  # a reused output was checked when it was rendered
-            warnings += _parity(item, item.path.relative_to(out).as_posix())
-    shared = site_files(project, result.views, targets, chosen, site=site, sandboxed=safe_templates)
-    if strict and warnings:
+    # 3. Checks, then 4. the write: the whole output folder in one staged swap. With ``strict`` a warning
+    #    fails the build, so the checks come first; otherwise they change nothing that is written, and
+    #    come after, so the files are on disk sooner (serve's edit-to-page time).
+    if strict and (warnings := _checks(project, out, planned, result.views)):
         raise ContentError([w.as_error() for w in warnings])
-
-    # 4. Everything rendered and checked: only now touch the output folder, in one staged swap.
-    result.warnings = warnings
     files = dict(shared)
     files.update((name, (data, "site")) for name, data in (extra_files(result) if extra_files else {}).items())
     owned = _owner(project, targets, chosen, writes_site=bool(shared), recorded=cache.entries)
     for output in _write(out, planned, files, cache, force=force, owned=owned):
         _report(result, progress, output)
+    result.warnings = [] if strict else _checks(project, out, planned, result.views)
     try:
         cache.save()  # after the swap: a cache never describes outputs that are not there
     except OSError as error:
@@ -194,6 +201,22 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
                                        message=f"could not save the build cache: {error.strerror or error}",
                                        hint="the outputs are written; the next build renders them again"))
     return result
+
+
+def _checks(project: Project, out: Path, planned: list[_Planned],
+            views: dict[tuple[str, str], BriefView]) -> list[Problem]:
+    """The engines' warnings, budgets on real page counts and words, and every fresh output's parity."""
+    warnings = [Problem(item.path.relative_to(out).as_posix(), message=message,
+                        hint="the engine reads only files inside the project and data: URIs; fix the stylesheet, "
+                        "template or file it names",
+                        severity=Severity.WARNING) for item in planned for message in item.warnings]
+    pages = {(item.view.id, item.view.target.id): item.page_count for item in planned if item.format.name == "pdf"}
+    for (brief_id, audience), view in views.items():
+        warnings += check_budgets(project, view, pdf_pages=pages.get((brief_id, audience)))
+    for item in planned:
+        if item.rendered is not None:  # a reused output was checked when it was rendered
+            warnings += _parity(item, item.path.relative_to(out).as_posix())
+    return warnings
 
 
 _SHARED_KEY = "shared"  # the cache's key for the index and site files: recorded so a later build may remove them

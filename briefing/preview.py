@@ -16,9 +16,11 @@ import logging
 import mimetypes
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import BriefingError, RenderError
@@ -53,27 +55,52 @@ RELOAD_SCRIPT = """<script>
     box.textContent = "briefing: the last rebuild failed; showing the last good build.\\n\\n" + text;
   }
   if (initialError) show(initialError);
+  // This page's file in the output folder: it reloads when that file (or a shared asset) is new.
+  var page = decodeURIComponent(location.pathname).replace(new RegExp("^/+"), "");
+  if (page === "" || page.slice(-1) === "/") page += "index.html";
   var events = new EventSource("%(events)s?since=" + generation);
-  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("reload", function (event) {
+    var changed = JSON.parse(event.data || "null");
+    if (!changed || changed.some(function (name) { return name === page || name.indexOf("assets/") === 0; })) {
+      location.reload();
+    }
+  });
   events.addEventListener("build-error", function (event) { show(event.data); });
 })();
 </script>
 """
 
 
+HISTORY = 64  # generations whose changed files are kept, for pages that missed some events
+
+
 class PreviewState:
-    """The last build's outcome, shared by the watcher and the request threads."""
+    """The last build's outcome, shared by the watcher and the request threads: a generation for each
+    build (or each part of one: Markdown and HTML first, PDFs after), with the files it changed."""
 
     def __init__(self) -> None:
         self.generation = 0
         self.error: str | None = None
         self.changed = threading.Condition()
+        self.files: dict[int, list[str]] = {}
 
-    def finished(self, error: str | None) -> None:
+    def finished(self, error: str | None, files: Sequence[str] | None = None) -> None:
         with self.changed:
             self.generation += 1
             self.error = error
+            if files is not None:
+                self.files[self.generation] = list(files)
+            self.files.pop(self.generation - HISTORY, None)
             self.changed.notify_all()
+
+    def changed_since(self, seen: int) -> list[str] | None:
+        """Files changed by the generations after ``seen``; None when not known (then every page reloads)."""
+        found: list[str] = []
+        for generation in range(seen + 1, self.generation + 1):
+            if generation not in self.files:
+                return None
+            found += self.files[generation]
+        return sorted(set(found))
 
 
 class PreviewServer:
@@ -93,6 +120,7 @@ class PreviewServer:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._httpd: ThreadingHTTPServer | None = None
+        self._engines: Executor | None = None
 
     @property
     def url(self) -> str:
@@ -105,15 +133,16 @@ class PreviewServer:
         Never raises (the watcher calls it): any failure, a bug's too, is reported with its type and
         shown on the pages; ``refuse_unsafe_output`` (the first build) lets an unsafe output folder raise.
         """
-        from .pipeline import build
+        from .pipeline import Output, build
+
+        def written(outputs: list[Output]) -> None:  # Markdown and HTML, while the PDFs render
+            self._written(outputs, "Wrote the pages")
 
         try:
             project = load_project(self.root)
             self.out_dir = self.requested_out or project.output_dir.resolve()
-            # One job: this process keeps its warm engine (fonts decoded) from rebuild to rebuild, and
-            # forking a pool from a process with server threads risks inheriting a held lock.
-            result = build(project, formats=self.formats, out_dir=self.out_dir, jobs=1,
-                           safe_templates=self.safe_templates)
+            result = build(project, formats=self.formats, out_dir=self.out_dir, jobs=1, executor=self._engines,
+                           safe_templates=self.safe_templates, early=written)
         except OutputFolderError as exc:
             if refuse_unsafe_output:
                 raise
@@ -125,10 +154,13 @@ class PreviewServer:
         except Exception as exc:  # noqa: BLE001 - a bug must not end the watcher: report it, keep watching
             log.debug("rebuild failed unexpectedly", exc_info=True)  # the traceback, with --verbose
             return self._failed(f"{type(exc).__name__}: {exc}")
-        changed = sum(1 for output in result.outputs if output.changed)
-        self.report(f"Rebuilt: {changed} file{'s' if changed != 1 else ''} changed.")
-        self.state.finished(None)
+        self._written(result.outputs, "Rebuilt")
         return True
+
+    def _written(self, outputs: Sequence[Any], what: str) -> None:
+        changed = [output.path.relative_to(self.out_dir).as_posix() for output in outputs if output.changed]
+        self.report(f"{what}: {len(changed)} file{'s' if len(changed) != 1 else ''} changed.")
+        self.state.finished(None, changed)
 
     def _failed(self, message: str) -> bool:
         log.debug("rebuild failed:\n%s", message)
@@ -137,6 +169,7 @@ class PreviewServer:
         return False
 
     def start(self) -> None:
+        self._engines = _warm_engines(self.formats)
         self.rebuild(refuse_unsafe_output=True)  # never serve (or write into) the project, home or /
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self._httpd = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
@@ -154,6 +187,9 @@ class PreviewServer:
             self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
+        if self._engines is not None:
+            self._engines.shutdown(cancel_futures=True)
+            self._engines = None
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -180,6 +216,28 @@ class PreviewServer:
             if first and first[0].startswith(f".{self.out_dir.name}."):
                 return False
         return not candidate.name.endswith(("~", ".swp", ".tmp")) and "__pycache__" not in candidate.parts
+
+
+def _warm_engines(formats: Sequence[str]) -> Executor | None:
+    """Worker processes for the pooled formats (PDF), kept from rebuild to rebuild with the engine imported.
+
+    They fork from a clean server process that imported the engine once (``forkserver``), never from
+    this one, whose server threads a forked child could inherit holding a lock."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import formats as _builtin  # noqa: F401 - registers the built-in formats
+    from .engine import MAX_WORKER_BYTES, start_worker
+    from .registry import FORMATS
+
+    if not any(FORMATS.get(name).pooled for name in formats if name in FORMATS.names()) \
+            or "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["briefing.formats.pdf", "weasyprint"])
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context, initializer=start_worker,
+                               initargs=(MAX_WORKER_BYTES, ()))
 
 
 def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
@@ -258,7 +316,9 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
                     if generation == seen:
                         self.wfile.write(b": keep-alive\n\n")
                     elif error is None:
-                        self.wfile.write(f"event: reload\ndata: {generation}\n\n".encode())
+                        with server.state.changed:
+                            files = server.state.changed_since(seen)
+                        self.wfile.write(f"event: reload\ndata: {json.dumps(files)}\n\n".encode())
                     else:
                         data = "".join(f"data: {line}\n" for line in error.splitlines())
                         self.wfile.write(f"event: build-error\n{data}\n".encode())

@@ -152,3 +152,36 @@ def test_serve_command_warns_before_listening_beyond_this_machine(make_project, 
     assert calls["host"] == "0.0.0.0" and calls["port"] == 9999 and calls["formats"] == ["html"]
     assert "anyone who can reach this machine" in capsys.readouterr().err
     assert main(["serve", str(make_project()), "-f", "odt"]) == 2
+
+
+def test_with_pdfs_the_pages_are_written_first_and_each_reload_names_its_files(make_project):
+    """Markdown and HTML are written (and announced) before the PDFs render on the warm workers; a page
+    reloads only for an event that names its own file."""
+    root = make_project()
+    preview = PreviewServer(root, port=0, formats=["md", "html", "pdf"])
+    preview.start()
+    try:
+        assert preview._engines is not None, "PDFs render on warm worker processes"
+        first = status(preview)["generation"]
+        listener = EventListener(preview, since=first)
+        listener.start()
+        wait_for(lambda: ": connected" in listener.received, "the event stream to open")
+        theme = root / THEME
+        theme.write_text(theme.read_text().replace("Widget prices fell sharply this quarter.",
+                                                   "Widget prices halved this quarter."))
+        wait_for(lambda: listener.received.count("event: reload") >= 2, "two reload events")
+        listener.close()
+        pages, pdfs = preview.state.files[first + 1], preview.state.files[first + 2]
+        assert "technical/widgets.html" in pages and "technical/widgets.md" in pages
+        assert not [name for name in pages if name.endswith(".pdf")], "the pages did not wait for the PDFs"
+        assert "technical/widgets.pdf" in pdfs and not [name for name in pdfs if name.endswith((".html", ".md"))]
+        announced = [json.loads(line.removeprefix("data: ")) for line in listener.received.splitlines()
+                     if line.startswith("data: [")]
+        assert announced[:2] == [sorted(pages), sorted(pdfs)]
+        assert preview.state.changed_since(first) == sorted(set(pages + pdfs))
+        code, page = get(preview, "/technical/widgets.html")
+        assert code == 200 and "Widget prices halved this quarter." in page
+        assert "changed.some(function (name) { return name === page" in page
+    finally:
+        preview.stop()
+    assert preview._engines is None
