@@ -32,18 +32,23 @@ def replayed(project: Path, command: str, options: dict[str, Any]) -> bool:
 
 
 class RenderingBar:
-    """Documents rendered so far, the last one, and the time left, on a terminal (click's progress bar,
-    on standard error); nothing where output is not a terminal, whose log gets the written files."""
+    """Progress while rendering. On a terminal: click's progress bar on standard error (documents done
+    out of the total, the last one, the time left). Elsewhere (CI, a log): a plain line per document as
+    it is done, so a long build is never silent until the end."""
 
     def __init__(self, shown: bool = True) -> None:
         self.bar: Any = None
-        self.shown = shown and sys.stderr.isatty()
+        self.terminal = sys.stderr.isatty()
+        self.shown = shown
 
     def __enter__(self) -> RenderingBar:
         return self
 
     def update(self, output: str, done: int, total: int) -> None:
         if not self.shown:
+            return
+        if not self.terminal:
+            click.echo(f"  [{done}/{total}] {output}")
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="Rendering", file=sys.stderr, show_eta=True,

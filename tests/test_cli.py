@@ -96,3 +96,18 @@ def test_installed_command_inits_and_builds_a_project_elsewhere(tmp_path):
     assert (out / "executive" / "first-brief.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "technical" / "first-brief.md").is_file() and (out / "index.html").is_file()
     assert built.stderr == "", built.stderr  # no engine warning, no budget exceeded
+
+
+def test_build_prints_progress_lines_off_a_terminal_and_quiet_prints_nothing(make_project, capsys):
+    root = make_project()
+    assert main(["build", str(root), "--format", "md,html"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    progress = [line.split() for line in lines if line.startswith("  [")]
+    # 2 audiences x 1 brief x 2 formats, each reported as it is done, before the written files are listed
+    assert [words[0] for words in progress] == ["[1/4]", "[2/4]", "[3/4]", "[4/4]"]
+    assert {words[1] for words in progress} == {"executive/widgets.md", "executive/widgets.html",
+                                                "technical/widgets.md", "technical/widgets.html"}
+    assert lines.index(next(line for line in lines if line.startswith("  wrote"))) > 3
+    assert main(["build", str(root), "--format", "md,html", "--force", "--quiet"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err == ""
