@@ -176,7 +176,8 @@ class BuildCache:
         self.entries[self._name(path)] = entry
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
+        # Not durable: a cache torn by a power cut does not parse, and the next build renders everything.
+        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode(), durable=False)
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.out_dir).as_posix()

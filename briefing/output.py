@@ -26,9 +26,10 @@ def is_build_output(relative: PurePath) -> bool:
     return bool(parts) and (relative.suffix in OUTPUT_SUFFIXES or parts[0] == ASSETS_DIR or parts == (MARKER,))
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> bool:
+def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool = True) -> bool:
     """Write ``data`` to ``path`` atomically; returns False (and writes nothing) when the file
-    already holds exactly these bytes, unless ``force``."""
+    already holds exactly these bytes, unless ``force``. ``durable``: on disk before the rename, so a
+    power cut never leaves an empty file (a preview's files need not pay for that)."""
     try:
         if not force and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -41,7 +42,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> bool:
             view = memoryview(data)
             while view:  # os.write may write part: a full disk fails here, before anything is renamed
                 view = view[os.write(handle, view):]
-            os.fsync(handle)
+            if durable:
+                os.fsync(handle)
         finally:
             os.close(handle)
         os.chmod(temp_name, 0o644)

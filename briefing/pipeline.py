@@ -94,7 +94,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
           force_out: bool = False, extra_files: Callable[[BuildResult], dict[str, bytes]] | None = None,
           safe_templates: bool = False, progress: Callable[[Output], None] | None = None,
           rendering: Callable[[str, int, int], None] | None = None,
-          early: Callable[[list[Output]], None] | None = None) -> BuildResult:
+          early: Callable[[list[Output]], None] | None = None, durable: bool = True) -> BuildResult:
     """Render every selected audience's brief in every selected format; returns what was written.
 
     ``formats`` are names from the format registry (default: md, html, pdf).  Outputs whose
@@ -111,6 +111,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     the build runs; ``progress`` is called for each file as it is written, at the end.
     ``early(outputs)`` (for ``serve``; not with ``strict``): Markdown, HTML and the site files are written
     as soon as they are rendered, before the pooled formats (PDF) finish, and ``early`` gets them.
+    ``durable=False`` (serve) skips the fsyncs that make the output survive a power cut; writes stay atomic.
     Every fresh output is read back and checked for parity with its view (``parity``).
     """
     site = site or SiteOptions()
@@ -165,7 +166,8 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
                 rendered(item)
         shared = site_files(project, result.views, targets, chosen, site=site, sandboxed=safe_templates)
         if early is not None and pooled and not strict:
-            early(_write(out, here, dict(shared), cache, force=force, owned=lambda _name: False))
+            early(_write(out, here, dict(shared), cache, force=force, owned=lambda _name: False,
+                         durable=durable))
             with contextlib.suppress(OSError):
                 cache.save()
         for item in [] if pooled_first else pooled:
@@ -191,7 +193,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     files = dict(shared)
     files.update((name, (data, "site")) for name, data in (extra_files(result) if extra_files else {}).items())
     owned = _owner(project, targets, chosen, writes_site=bool(shared), recorded=cache.entries)
-    for output in _write(out, planned, files, cache, force=force, owned=owned):
+    for output in _write(out, planned, files, cache, force=force, owned=owned, durable=durable):
         _report(result, progress, output)
     result.warnings = [] if strict else _checks(project, out, planned, result.views)
     try:
@@ -247,7 +249,7 @@ def _owner(project: Project, targets: Sequence[Target], formats: Sequence[Format
 
 
 def _write(out: Path, planned: list[_Planned], files: dict[str, tuple[bytes, str]], cache: BuildCache, *,
-           force: bool, owned: Callable[[str], bool]) -> list[Output]:
+           force: bool, owned: Callable[[str], bool], durable: bool = True) -> list[Output]:
     """Stage every output, drop what an earlier build wrote and this one did not, and swap the folder in.
 
     Raises RenderError (naming the file and the system's reason) when the disk refuses; the previous
@@ -257,7 +259,7 @@ def _write(out: Path, planned: list[_Planned], files: dict[str, tuple[bytes, str
     outputs: list[Output] = []
     kept: set[str] = set()  # files written with an output (chart drawings): not outputs, never stale
     try:
-        with StagedOutput(out) as stage:
+        with StagedOutput(out, durable=durable) as stage:
             def put(name: str, data: bytes) -> bool:
                 try:
                     return stage.write(name, data, force=force)

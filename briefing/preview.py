@@ -142,7 +142,7 @@ class PreviewServer:
             project = load_project(self.root)
             self.out_dir = self.requested_out or project.output_dir.resolve()
             result = build(project, formats=self.formats, out_dir=self.out_dir, jobs=1, executor=self._engines,
-                           safe_templates=self.safe_templates, early=written)
+                           safe_templates=self.safe_templates, early=written, durable=False)
         except OutputFolderError as exc:
             if refuse_unsafe_output:
                 raise

@@ -141,7 +141,8 @@ class StagedOutput:
     ``out`` unchanged. The ``.<name>.lock`` file stays beside ``out`` (deleting lock files would race).
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, *, durable: bool = True) -> None:
+        self.durable = durable  # False (serve): no fsync; the swap is atomic all the same
         self.out = Path(out).resolve()  # a symlinked output is swapped where it points
         parent, name, pid = self.out.parent, self.out.name, os.getpid()
         self.path, self._old = parent / f".{name}.staging-{pid}", parent / f".{name}.old-{pid}"
@@ -236,7 +237,7 @@ class StagedOutput:
         self.written.add(PurePosixPath(relative).as_posix())
         # A new file renamed over the old name (write_atomic): the staged file may be a hard link into the
         # live output, which must never change in place; a symlink is replaced, never written through.
-        return write_atomic(target, data, force=force or target.is_symlink())
+        return write_atomic(target, data, force=force or target.is_symlink(), durable=self.durable)
 
     def remove(self, relative: str) -> None:
         """Drop ``relative`` (a file or folder) from the staged output; missing paths are fine."""
@@ -280,7 +281,7 @@ class StagedOutput:
     def commit(self) -> None:
         """Write the marker, fsync, and swap the staging folder in place of ``out``."""
         self.write(MARKER, MARKER_TEXT)
-        for parent, _, _ in os.walk(self.path):
+        for parent, _, _ in os.walk(self.path) if self.durable else ():
             _fsync(Path(parent))
         if not os.path.lexists(self.out):
             os.rename(self.path, self.out)
@@ -292,6 +293,7 @@ class StagedOutput:
                 os.rename(self._old, self.out)
                 raise
         self.committed = True
-        _fsync(self.out.parent)
+        if self.durable:
+            _fsync(self.out.parent)
         shutil.rmtree(self.path, ignore_errors=True)  # the previous tree, after an exchange
         shutil.rmtree(self._old, ignore_errors=True)

@@ -188,4 +188,5 @@ def record(root: Path, command: str, options: dict[str, Any], lines: list[tuple[
     stamp = {"version": STAMP_VERSION, "environment": _environment(), "skip": sorted(map(str, skipped)),
              "taken": taken, "inputs": before, "outputs": written, "lines": lines}
     with contextlib.suppress(OSError):
-        write_atomic(_path(root, command, options), json.dumps(stamp, indent=0, sort_keys=True).encode(), force=True)
+        write_atomic(_path(root, command, options), json.dumps(stamp, indent=0, sort_keys=True).encode(), force=True,
+                     durable=False)  # a stamp torn by a power cut does not parse: the next run is a full one

@@ -274,8 +274,9 @@ class ChartRenderer:
         if key in _MEMORY:
             return _MEMORY[key]
         path = self.cache_dir / "charts" / f"{key}.{kind}" if self.cache_dir is not None else None
-        if path is not None and path.is_file():
-            data = path.read_bytes()
+        cached = path.read_bytes() if path is not None and path.is_file() else b""  # empty: torn by a power cut
+        if cached:
+            data = cached
         elif kind == "svg" and (derived := self._recoloured(chart, variant)) is not None:
             data = derived
         else:
@@ -291,7 +292,7 @@ class ChartRenderer:
             renders += 1
             if path is not None:
                 with contextlib.suppress(OSError):  # a cache that cannot be written costs time, never the build
-                    write_atomic(path, data, force=True)
+                    write_atomic(path, data, force=True, durable=False)  # a cache: redrawn if lost
         if len(_MEMORY) >= MEMORY_ENTRIES:  # a long `serve` session: the cache folder still has them all
             _MEMORY.clear()
         _MEMORY[key] = data
