@@ -76,6 +76,9 @@ class ContentError(BriefingError):
         summary = f"{count} problem{'s' if count != 1 else ''} found"
         super().__init__(summary + "\n" + "\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        return type(self), (self.problems,)  # from a worker process back to the build, problems intact
+
 
 class TemplateError(BriefingError):
     """A template failed to load or render; names the template file and line."""

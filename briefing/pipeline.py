@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import formats as _builtin_formats  # noqa: F401 - registers the built-in formats
 from .budgets import check_budgets
 from .cache import BuildCache, Fingerprints
-from .charts.render import ChartRenderer, start_engine
+from .charts.render import ChartRenderer
 from .engine import EnginePool
 from .errors import ContentError, Problem, RenderError, Severity, UsageError, did_you_mean, relative_name
 from .links import SiteOptions, page_links
@@ -151,8 +151,6 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     with EnginePool(workers=jobs or os.cpu_count() or 1, executor=executor) as pool:
         warm_ups = {item.format.name: item.format.warm_up(item.request) for item in stale if item.format.pooled}
         pool.start([job for job in warm_ups.values() if job is not None])
-        if any(theme.items("charts") for item in stale for theme in item.view.themes):
-            start_engine()  # after the fork: a forked worker never inherits the engine's threads
         # With workers beside this process, pooled documents go first, so the workers are busy while this
         # process renders the rest. Alone, or when pages are wanted early (serve), Markdown and HTML go
         # first, and with ``early`` they are on disk before any PDF is even prepared.

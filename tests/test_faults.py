@@ -539,3 +539,16 @@ def test_ctrl_c_stops_the_workers_and_leaves_the_previous_build(built, tmp_path)
         pid = int(marker.name.removeprefix("worker-"))
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
     assert tree(out) == before and leftovers(out) == []
+
+
+def test_errors_cross_from_a_worker_process_intact():
+    import pickle
+
+    from briefing.errors import ContentError, Problem, TemplateError
+
+    problems = [Problem("content/x.yaml", line=3, message="expected a number", field_path="figure.value")]
+    for error in (ContentError(problems), TemplateError("template brief.html.j2:4: bad"),
+                  RenderError("cannot render", "technical/x.pdf", "it took too long")):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
+    assert pickle.loads(pickle.dumps(ContentError(problems))).problems == problems

@@ -206,27 +206,6 @@ def colour_map(light: Any, dark: Any, found: dict[str, str] | None = None) -> di
     return found
 
 
-_STARTED: list[threading.Thread] = []
-
-
-def start_engine() -> None:
-    """Start the engine's JavaScript runtime on a thread (most of a second), while the build does other
-    work; the first chart then renders at full speed. Once per process."""
-    with _LOCK:
-        if _STARTED:
-            return
-
-        def start() -> None:
-            with contextlib.suppress(Exception):  # a broken engine is reported by the first real chart
-                import vl_convert
-
-                vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"x": 0}]}})
-
-        thread = threading.Thread(target=start, name="chart-engine-start", daemon=True)
-        thread.start()
-        _STARTED.append(thread)
-
-
 class ChartRenderer:
     """Renders one audience's charts (its brand, labels and language), through the shared cache."""
 
