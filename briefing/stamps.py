@@ -21,6 +21,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,8 @@ RACY_NS = 3_000_000_000  # files changed this close before a snapshot are hashed
 
 
 def _walk(folder: Path, found: dict[str, Path], prefix: str, skip: frozenset[Path]) -> bool:
-    """Add the files under ``folder`` to ``found`` (by name, ``prefix`` first); False when too many.
+    """Add the files under ``folder`` to ``found`` (by name, ``prefix`` first); False when too many, or
+    when one is not a regular file.
 
     Hidden folders (``.briefing``, ``.git``), output folders (they hold briefing's marker) and ``skip``
     are not inputs."""
@@ -56,6 +58,12 @@ def _walk(folder: Path, found: dict[str, Path], prefix: str, skip: frozenset[Pat
             if not _walk(path, found, f"{prefix}{entry.name}/", skip):
                 return False
         elif not entry.name.startswith("."):
+            try:
+                regular = stat.S_ISREG(entry.stat().st_mode)  # through a symlink: what a build would read
+            except OSError:
+                regular = False
+            if not regular:
+                return False  # a FIFO, a device, a dangling link: no stamp (never open one to hash it)
             found[prefix + entry.name] = path
             if len(found) > MAX_INPUTS:
                 return False

@@ -144,3 +144,10 @@ def test_a_stamp_is_not_written_when_an_input_changed_during_the_run(make_projec
     stamps.record(root, "check", {}, [(False, "ok")], before)
     assert stamps.unchanged(root, "check", {}) is None
     assert not list((root / ".briefing").glob("stamp-*"))
+
+
+def test_a_fifo_in_the_project_is_never_opened_and_gets_no_stamp(make_project):
+    root = make_project()
+    os.mkfifo(root / "content/notes.pipe")
+    assert stamps.snapshot(root) is None
+    assert stamps.unchanged(root, "check", {}) is None
