@@ -28,28 +28,40 @@ from .safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
 from .settings import CACHE_DIR, LOCALES_DIR, PACKAGE_DIR, VERSION
 from .templating import template_search_path
 
+Memo = dict[int, tuple[Any, Any]]  # id(object): (the object, kept alive so its id is not reused; its copy)
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready copy of view data: dataclasses (but fields marked ``cache_key: False``), models, dates, paths."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.metadata.get("cache_key", True)}
+
+def _plain(value: Any, memo: Memo | None = None) -> Any:
+    """A JSON-ready copy of view data: dataclasses (but fields marked ``cache_key: False``), models, dates, paths.
+
+    ``memo`` (one build's) copies each model and dataclass once: every view of an audience shares its
+    labels, brand and settings, and a hundred briefs would copy them hundreds of times."""
+    if isinstance(value, BaseModel) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        if memo is not None and id(value) in memo and memo[id(value)][0] is value:
+            return memo[id(value)][1]
+        if isinstance(value, BaseModel):
+            plain: Any = value.model_dump(mode="json")
+        else:
+            plain = {f.name: _plain(getattr(value, f.name), memo) for f in dataclasses.fields(value)
+                     if f.metadata.get("cache_key", True)}
+        if memo is not None:
+            memo[id(value)] = (value, plain)
+        return plain
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, memo) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, memo) for v in value]
     if isinstance(value, dt.date | Path):
         return str(value)
     return value
 
 
-def digest(*parts: Any) -> str:
+def digest(*parts: Any, memo: Memo | None = None) -> str:
     """SHA-256 over ``parts``: bytes as they are, anything else as canonical JSON."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = part if isinstance(part, bytes) else json.dumps(_plain(part), sort_keys=True, default=str).encode()
+        data = part if isinstance(part, bytes) else json.dumps(_plain(part, memo), sort_keys=True,
+                                                                 default=str).encode()
         hasher.update(len(data).to_bytes(8, "big") + data)
     return hasher.hexdigest()
 
@@ -103,6 +115,7 @@ class Fingerprints:
         self.audience_dirs = frozenset(audiences)
         self._templates: dict[str | None, str] = {}
         self._files: dict[str, str] = {}
+        self._memo: Memo = {}
 
     def templates(self, audience: str | None) -> str:
         if audience not in self._templates:
@@ -130,7 +143,7 @@ class Fingerprints:
         view = request.view
         files = [self.brand_file(path) for _loc, path in brand_files(view.brand)]
         return digest(tool_version(), fmt.name, fmt.cache_inputs(request), view,
-                      self.templates(view.target.id), files)
+                      self.templates(view.target.id), files, memo=self._memo)
 
 
 class BuildCache:
@@ -144,6 +157,7 @@ class BuildCache:
             self.entries: dict[str, dict[str, Any]] = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.entries = {}
+        self._companions: dict[str, list[str]] | None = None
 
     def fresh(self, path: Path, key: str) -> dict[str, Any] | None:
         """The recorded entry when ``path`` was built from ``key`` and is still intact on disk."""
@@ -167,13 +181,24 @@ class BuildCache:
 
     def companions(self, name: str) -> list[str]:
         """The files written with the output ``name`` (a Markdown brief's chart drawings)."""
-        return [other for other, entry in self.entries.items() if entry.get("of") == name]
+        if self._companions is None:  # an index, built once: a hundred briefs ask for it hundreds of times
+            self._companions = {}
+            for other, entry in self.entries.items():
+                if entry.get("of"):
+                    self._companions.setdefault(entry["of"], []).append(other)
+        return list(self._companions.get(name, ()))
 
     def record(self, path: Path, key: str, data: bytes, pages: int | None, of: Path | None = None) -> None:
         entry: dict[str, Any] = {"key": key, "sha256": hashlib.sha256(data).hexdigest(), "pages": pages}
         if of is not None:
             entry["of"] = self._name(of)
         self.entries[self._name(path)] = entry
+        self._companions = None
+
+    def forget(self, name: str) -> None:
+        """Drop the entry of a file the build removed."""
+        self.entries.pop(name, None)
+        self._companions = None
 
     def save(self) -> None:
         # Not durable: a cache torn by a power cut does not parse, and the next build renders everything.

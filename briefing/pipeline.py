@@ -290,7 +290,7 @@ def _write(out: Path, planned: list[_Planned], files: dict[str, tuple[bytes, str
             stale = {name for name in previous - written if owned(name)}
             stage.discard(stale)
             for name in stale:
-                cache.entries.pop(name, None)
+                cache.forget(name)
     except OSError as error:
         raise RenderError.from_os_error("cannot write the output folder", error, out) from error
     return outputs
