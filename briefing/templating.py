@@ -125,6 +125,7 @@ def make_environment(project_templates: Path | None = None, audience: str | None
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build: no template changes under it
     )
     # Error messages name project templates relative to the project folder.
     env.globals["project_root"] = str(project_templates.parent) if project_templates else ""

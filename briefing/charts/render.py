@@ -22,6 +22,7 @@ the containment rule, are decoded and merged once into the cache folder.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -63,6 +64,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
+@functools.cache
 def engine_version() -> str:
     from importlib.metadata import version
 

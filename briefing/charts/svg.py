@@ -11,6 +11,7 @@ picture whose data sits in a table beside it.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 
@@ -30,6 +31,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+@functools.lru_cache(maxsize=256)  # the same drawing is cleaned for every page that shows it
 def clean_svg(svg: str, uid: str, title: str, description: str, *, sized: bool = False) -> str:
     """``svg`` with only allowed elements and attributes, ids prefixed by ``uid``, and an accessible name.
     ``sized`` keeps the drawing's own width and height (a file shown as an image, at its natural size);
