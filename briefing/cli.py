@@ -124,7 +124,7 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
     chosen = _formats(formats)
     if standalone:
         chosen = [name for name in chosen if name != "html"] + ["standalone"]
-    options = {"audiences": list(audiences), "formats": chosen, "out": str(out_dir) if out_dir else None,
+    options = {"audiences": list(audiences), "formats": chosen, "out": str(out_dir.resolve()) if out_dir else None,
                "strict": strict, "safe_templates": safe_templates, "force_out": force_out,
                "quiet": quiet, "verbose": verbose}
     if not force and replayed(project, "build", options):

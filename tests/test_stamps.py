@@ -151,3 +151,14 @@ def test_a_fifo_in_the_project_is_never_opened_and_gets_no_stamp(make_project):
     os.mkfifo(root / "content/notes.pipe")
     assert stamps.snapshot(root) is None
     assert stamps.unchanged(root, "check", {}) is None
+
+
+def test_the_same_relative_out_from_another_folder_is_another_build(make_project, capsys, monkeypatch, tmp_path):
+    root = make_project()
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    monkeypatch.chdir(first)
+    _build(root, capsys, "--out", "site-out")
+    monkeypatch.chdir(second)
+    code, out, _ = _build(root, capsys, "--out", "site-out")
+    assert code == 0 and "Nothing changed" not in out and (second / "site-out/technical/widgets.html").is_file()
