@@ -150,7 +150,8 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
             rendered(item)
     with EnginePool(workers=jobs or os.cpu_count() or 1, executor=executor) as pool:
         warm_ups = {item.format.name: item.format.warm_up(item.request) for item in stale if item.format.pooled}
-        pool.start([job for job in warm_ups.values() if job is not None])
+        if warm_ups:  # a build with no stale PDF starts no worker
+            pool.start([job for job in warm_ups.values() if job is not None])
         # With workers beside this process, pooled documents go first, so the workers are busy while this
         # process renders the rest. Alone, or when pages are wanted early (serve), Markdown and HTML go
         # first, and with ``early`` they are on disk before any PDF is even prepared.

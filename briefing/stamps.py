@@ -30,6 +30,7 @@ from .settings import CACHE_DIR, CONFIG_FILE, OUTPUT_MARKER, PACKAGE_DIR
 
 STAMP_VERSION = 1
 MAX_INPUTS = 5000  # a project folder with more files than this (a home folder?) gets no stamp
+MAX_INPUT_BYTES = 64 * 1024**2  # nor one with a file larger than this: hashing it would cost more than it saves
 # Libraries whose files shape what the commands print or write: an upgrade is a change.
 LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pydantic", "pydantic_core", "yaml", "weasyprint",
              "vl_convert", "docx", "pptx", "fontTools", "rapidfuzz")
@@ -39,9 +40,9 @@ Stat = tuple[int, int]  # size, mtime in nanoseconds
 RACY_NS = 3_000_000_000  # files changed this close before a snapshot are hashed, not trusted on their mtime
 
 
-def _walk(folder: Path, found: dict[str, Path], prefix: str, skip: frozenset[Path]) -> bool:
+def _walk(folder: Path, found: dict[str, Path], prefix: str, skip: frozenset[Path], within: Path) -> bool:
     """Add the files under ``folder`` to ``found`` (by name, ``prefix`` first); False when too many, or
-    when one is not a regular file.
+    when one is not a regular file inside ``within`` (symlinks resolved) under the size limit.
 
     Hidden folders (``.briefing``, ``.git``), output folders (they hold briefing's marker) and ``skip``
     are not inputs."""
@@ -55,15 +56,18 @@ def _walk(folder: Path, found: dict[str, Path], prefix: str, skip: frozenset[Pat
             if entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS or path in skip \
                     or (path / OUTPUT_MARKER).exists():
                 continue
-            if not _walk(path, found, f"{prefix}{entry.name}/", skip):
+            if not _walk(path, found, f"{prefix}{entry.name}/", skip, within):
                 return False
         elif not entry.name.startswith("."):
             try:
-                regular = stat.S_ISREG(entry.stat().st_mode)  # through a symlink: what a build would read
+                info = entry.stat()  # through a symlink: what a build would read
+                inside = not entry.is_symlink() or path.resolve().is_relative_to(within)
             except OSError:
-                regular = False
-            if not regular:
-                return False  # a FIFO, a device, a dangling link: no stamp (never open one to hash it)
+                return False  # a dangling link
+            if not stat.S_ISREG(info.st_mode) or not inside or info.st_size > MAX_INPUT_BYTES:
+                # A FIFO, a device, a link out of the project, a huge file: no stamp, and nothing opened
+                # to hash it (a build reports such a file at its line).
+                return False
             found[prefix + entry.name] = path
             if len(found) > MAX_INPUTS:
                 return False
@@ -74,7 +78,8 @@ def _inputs(root: Path, skip: frozenset[Path]) -> dict[str, Path] | None:
     if not (root / CONFIG_FILE).is_file():
         return None  # not a project folder: the command reports that, with no stamp
     found: dict[str, Path] = {}
-    if not _walk(root, found, "project:", skip) or not _walk(PACKAGE_DIR, found, "briefing:", frozenset()):
+    if not _walk(root, found, "project:", skip, root.resolve()) \
+            or not _walk(PACKAGE_DIR, found, "briefing:", frozenset(), PACKAGE_DIR.resolve()):
         return None
     for name in LIBRARIES:
         try:

@@ -162,3 +162,11 @@ def test_the_same_relative_out_from_another_folder_is_another_build(make_project
     monkeypatch.chdir(second)
     code, out, _ = _build(root, capsys, "--out", "site-out")
     assert code == 0 and "Nothing changed" not in out and (second / "site-out/technical/widgets.html").is_file()
+
+
+def test_a_link_out_of_the_project_is_never_read_and_gets_no_stamp(make_project, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not the project's")
+    root = make_project()
+    (root / "content/notes.txt").symlink_to(secret)
+    assert stamps.snapshot(root) is None
