@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import importlib.util
 import json
 import os
+import secrets
 import stat
 import time
 from pathlib import Path
@@ -117,22 +119,49 @@ def _environment() -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "")}
 
 
-class Transcript:
-    """What a command printed, (to standard error?, text) line by line: replayed by an unchanged run."""
+def _key_file() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache) / "briefing" / "stamp-key"
 
-    def __init__(self) -> None:
-        self.lines: list[tuple[bool, str]] = []
 
-    def add(self, text: str, err: bool = False) -> None:
-        self.lines.append((err, text))
+def _machine_key(*, create: bool) -> bytes | None:
+    """This machine's secret for signing stamps (made on first use, readable by its user only).
+
+    A stamp replays what a command printed ("OK: 14 files checked"), so one that arrives with a project,
+    committed or crafted, must not pass for a check this machine ran: only stamps signed here count."""
+    path = _key_file()
+    try:
+        return path.read_bytes()
+    except OSError:
+        if not create:
+            return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except OSError:  # a read-only home, or another process made it first
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+
+def _mac(key: bytes, stamp: dict[str, Any]) -> str:
+    return hmac.new(key, json.dumps(stamp, sort_keys=True).encode(), hashlib.sha256).hexdigest()
 
 
 def unchanged(root: Path, command: str, options: dict[str, Any]) -> list[tuple[bool, str]] | None:
     """What to print when nothing changed since the stamped run of ``command`` with ``options``; else None."""
+    key = _machine_key(create=False)
     try:
         stamp = json.loads(_path(root, command, options).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if key is None or not isinstance(stamp, dict) or not hmac.compare_digest(
+            str(stamp.pop("mac", "")), _mac(key, stamp)):
+        return None  # a stamp this machine did not write (one that came with the project) is never trusted
     if stamp.get("version") != STAMP_VERSION or stamp.get("environment") != _environment():
         return None
     skip = frozenset(Path(folder) for folder in stamp.get("skip", []))
@@ -198,8 +227,13 @@ def record(root: Path, command: str, options: dict[str, Any], lines: list[tuple[
         if info is None:
             return
         written[str(output.resolve())] = list(info)
-    stamp = {"version": STAMP_VERSION, "environment": _environment(), "skip": sorted(map(str, skipped)),
-             "taken": taken, "inputs": before, "outputs": written, "lines": lines}
+    key = _machine_key(create=True)
+    if key is None:
+        return
+    stamp: dict[str, Any] = {"version": STAMP_VERSION, "environment": _environment(),
+                             "skip": sorted(map(str, skipped)), "taken": taken, "inputs": before,
+                             "outputs": written, "lines": lines}
+    stamp["mac"] = _mac(key, stamp)
     with contextlib.suppress(OSError):
         write_atomic(_path(root, command, options), json.dumps(stamp, indent=0, sort_keys=True).encode(), force=True,
                      durable=False)  # a stamp torn by a power cut does not parse: the next run is a full one

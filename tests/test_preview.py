@@ -74,6 +74,18 @@ class EventListener(threading.Thread):
         self.sock.close()
 
 
+def edit_while_listening(preview: PreviewServer, root) -> tuple[int, EventListener]:
+    """Open the page's event stream, then edit a theme's text; returns the generation before the edit."""
+    first = status(preview)["generation"]
+    listener = EventListener(preview, since=first)
+    listener.start()
+    wait_for(lambda: ": connected" in listener.received, "the event stream to open")
+    theme = root / THEME
+    theme.write_text(theme.read_text().replace("Widget prices fell sharply this quarter.",
+                                               "Widget prices halved this quarter."))
+    return first, listener
+
+
 def test_serves_the_build_with_the_reload_script(server):
     preview, _ = server
     code, index = get(preview, "/")
@@ -86,13 +98,7 @@ def test_serves_the_build_with_the_reload_script(server):
 
 def test_an_edit_rebuilds_signals_reload_and_serves_the_new_text(server):
     preview, root = server
-    first = status(preview)["generation"]
-    listener = EventListener(preview, since=first)
-    listener.start()
-    wait_for(lambda: ": connected" in listener.received, "the event stream to open")
-    theme = root / THEME
-    theme.write_text(theme.read_text().replace("Widget prices fell sharply this quarter.",
-                                               "Widget prices halved this quarter."))
+    first, listener = edit_while_listening(preview, root)
     wait_for(lambda: "event: reload" in listener.received, "the reload event")
     listener.close()
     assert status(preview) == {"generation": first + 1, "error": None}
@@ -162,13 +168,7 @@ def test_with_pdfs_the_pages_are_written_first_and_each_reload_names_its_files(m
     preview.start()
     try:
         assert preview._engines is not None, "PDFs render on warm worker processes"
-        first = status(preview)["generation"]
-        listener = EventListener(preview, since=first)
-        listener.start()
-        wait_for(lambda: ": connected" in listener.received, "the event stream to open")
-        theme = root / THEME
-        theme.write_text(theme.read_text().replace("Widget prices fell sharply this quarter.",
-                                                   "Widget prices halved this quarter."))
+        first, listener = edit_while_listening(preview, root)
         wait_for(lambda: listener.received.count("event: reload") >= 2, "two reload events")
         listener.close()
         pages, pdfs = preview.state.files[first + 1], preview.state.files[first + 2]

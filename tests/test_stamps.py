@@ -170,3 +170,18 @@ def test_a_link_out_of_the_project_is_never_read_and_gets_no_stamp(make_project,
     root = make_project()
     (root / "content/notes.txt").symlink_to(secret)
     assert stamps.snapshot(root) is None
+
+
+def test_a_stamp_that_came_with_the_project_is_never_trusted(make_project, capsys, monkeypatch, tmp_path):
+    root = make_project()
+    assert main(["check", str(root)]) == 0
+    capsys.readouterr()
+    assert stamps.unchanged(root, "check", {"strict": False}) is not None
+    # Another machine (another signing key): the same stamp file, committed with the project, counts for nothing.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-machine"))
+    assert stamps.unchanged(root, "check", {"strict": False}) is None
+    # Nor does one edited to say something else, even on the machine that wrote it.
+    monkeypatch.undo()
+    stamp = next((root / ".briefing").glob("stamp-check-*.json"))
+    stamp.write_text(stamp.read_text().replace("OK:", "All fine:"))
+    assert stamps.unchanged(root, "check", {"strict": False}) is None
