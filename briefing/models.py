@@ -47,7 +47,7 @@ Priority = Literal["critical", "high", "medium", "low"]  # most important first
 PRIORITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(get_args(Priority))}
 Basis = Literal["claim", "estimate", "reported"]
 Qualifier = Literal["about", "nearly", "over", "more than", "above", "under", "less than", "below", "up to",
-                    "at least", "order of magnitude"]
+                    "at most", "at least", "order of magnitude"]
 ORDER_OF_MAGNITUDE = "order of magnitude"  # the qualifier of a vague amount: "hundreds of thousands"
 # The orders of magnitude a vague amount can state, in English words (labels translate them).
 MAGNITUDE_WORDS = {10.0: "dozens", 1e2: "hundreds", 1e3: "thousands", 1e4: "tens of thousands",
@@ -288,6 +288,9 @@ class Brief(Model):
     classification: Text | None = Field(
         default=None, description="Overrides the project's classification marking.")
     keywords: list[Text] = Field(default=[], description="Keywords for document metadata.")
+    aliases: dict[Text, list[Text]] = Field(
+        default={}, description="Other names the brief uses for a party its sources name, so the source check "
+        "knows them for one: {'Nordvik Kraft AB': ['Nordvik', 'the utility']}.")
     themes: list[Slug] = Field(
         default=[],
         description="Theme ids in reading order; empty means every theme file, ordered by file name.")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from briefing.fidelity.attribution import attributions_in, find_name, names_for
+from briefing.fidelity.compare import compare_figure, figure_number
 from briefing.fidelity.match import closest_hint, excerpt_parts, find, fold
-from briefing.fidelity.numbers import Number, compare_figure, figure_number, parse_numbers
+from briefing.fidelity.numbers import Number, parse_numbers
 from briefing.fidelity.source_text import (
     SourceText,
     SourceTextError,

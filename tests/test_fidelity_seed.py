@@ -82,7 +82,7 @@ PLANTED = {
                          "Google", "the source ties it to AWS", Severity.WARNING),
     "summary number not in the source": ("than Nvidia GPU servers.\n",
                                          "than Nvidia GPU servers, at 12 cents an hour.\n", "12",
-                                         "untraced number '12'", Severity.WARNING),
+                                         "untraced number '12 cents'", Severity.WARNING),
     "year changed": ("release in late 2025.", "release in late 2026.", "2026", "statement says 2026", Severity.ERROR),
 }
 

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 
 from ..fidelity.attribution import attributions_in, source_attribution, verb_basis
+from ..fidelity.compare import compare_figure
 from ..fidelity.match import MIN_WORDS, Location, find, word_count
-from ..fidelity.numbers import Number, compare_figure, parse_numbers
+from ..fidelity.numbers import Number, parse_numbers
 from ..fidelity.source_text import SourceText
+from ..fidelity.speakers import masked, person_name, speaker_of
 from ..models import ORDER_OF_MAGNITUDE
 from ..settings import DRAFT_PLACEHOLDER
 from .entities import named_entities
@@ -28,11 +30,14 @@ MAX_EVIDENCE_WORDS = 25
 _WEAK_ENDS = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "from", "as",
               "that", "its", "their", "his", "her", "is", "was", "be", "than", "this", "these"}
 _QUOTED = re.compile(r"\u201c(?P<curly>[^\u201c\u201d]+)\u201d|\"(?P<straight>[^\"\n]+)\"")
-_FOLLOWING = re.compile(r"[ \u00a0]+(?:of[ \u00a0]+)?(?P<words>[A-Za-z][\w\-]*(?:[ \u00a0]+[A-Za-z][\w\-]*){0,2})")
-_IRREGULAR_PLURALS = {"people", "staff", "children", "men", "women", "data", "personnel", "aircraft"}
+_FOLLOWING = re.compile(r"[ \u00a0]+(?:of[ \u00a0]+(?:the[ \u00a0]+(?=\w+(?:[ \u00a0]+\w+)?[ \u00a0]*[,.;]?))?)?"
+                        r"(?P<words>[A-Za-z][\w\-]*(?:[ \u00a0]+[A-Za-z][\w\-]*){0,2})")
+_IRREGULAR_PLURALS = {"people", "staff", "children", "men", "women", "data", "personnel", "aircraft", "crew",
+                      "cattle", "livestock", "sheep", "fish", "deer", "police", "workforce"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred"}
 _NOT_COUNTED = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "and", "or",
                 "to", "in", "on", "at", "for", "by", "with", "from", "per", "than", "as", "is", "was", "are", "were",
-                "has", "have", "had", "will", "would", "can", "could", "which", "who", "more", "less", "times"}
+                "has", "have", "had", "will", "would", "can", "could", "which", "who", "less", "times"}
 _PASSIVE = re.compile(r"\b(?:is|was|are|were|been|being|be)\s+(?:billed|described|touted|called|dubbed|hailed|"
                       r"branded|pitched|marketed|characteri[sz]ed|labell?ed|framed|heralded)\s+as(?:\s+(?:an?|the))?$",
                       re.IGNORECASE)
@@ -81,7 +86,7 @@ class QuoteCandidate:
         return self.speaker != TODO_SPEAKER
 
 
-def is_figure(number: Number) -> bool:
+def is_figure(number: Number, sentence: str = "") -> bool:
     """A number worth drafting as a figure: not a year, and not a bare small count ('two companies')."""
     if number.qualifier == ORDER_OF_MAGNITUDE:
         return True
@@ -95,11 +100,17 @@ def is_figure(number: Number) -> bool:
 
     if number.unit or number.scale or number.currency or number.qualifier or number.upper is not None:
         return True
+    if not number.is_word and "." in number.text:  # a decimal is a measure: '0.73'
+        return True
+    if number.is_word and number.value >= 2 and sentence and counted_noun(sentence[number.end:]):
+        return True  # 'three members', 'fourteen new routes': a count of things the article names
     return not number.is_word and number.value >= 10
 
 
 def _shape(number: Number) -> tuple[object, ...]:
-    return number.value, number.upper, number.unit, number.scale, number.currency, number.qualifier
+    # Not the unit or the bound: the words around a number may give it those ("never rose above 285 ppm",
+    # "4.2 kilometers (2.6 miles) a year"), so the number alone can read otherwise and still be right.
+    return number.value, number.upper, number.scale, number.currency
 
 
 def figure_unit(number: Number, sentence: str = "") -> str:
@@ -109,6 +120,9 @@ def figure_unit(number: Number, sentence: str = "") -> str:
         return f"{number.scale} {number.unit}"
     if not (number.scale or number.unit or number.currency):
         return counted_noun(sentence[number.end:])
+    if number.scale and not (number.unit or number.currency):  # '7.9 million seats'
+        noun = counted_noun(sentence[number.end:])
+        return f"{number.scale} {noun}" if noun else number.scale
     return number.scale or number.unit
 
 
@@ -120,8 +134,10 @@ def counted_noun(after: str) -> str:
         return ""
     words: list[str] = []
     for word in run.group("words").split()[:3]:
-        if word.lower() in _NOT_COUNTED:
+        if word.lower() in _NOT_COUNTED or word.lower() in _NUMBER_WORDS:
             break
+        if word.lower() in ("more", "extra", "additional", "further"):  # '11 more points' counts points
+            continue
         words.append(word)
         lowered = word.lower()
         if lowered in _IRREGULAR_PLURALS or (len(word) > 3 and lowered.endswith("s") and not lowered.endswith("ss")):
@@ -217,8 +233,9 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
     for paragraph in source.paragraphs:
         for index in range(len(paragraph.sentences)):
             sentence = source.sentence_text(paragraph.index, index)
+            last_noun = ""  # 'scored 71 goals, conceded 38': a bare count goes on counting what the one before did
             for number in parse_numbers(sentence, vague=True):
-                if not is_figure(number):
+                if not is_figure(number, sentence):
                     continue
                 evidence = shortest_evidence(source, sentence, number.start, number.end)
                 if evidence.casefold() in seen:
@@ -226,8 +243,13 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
                 seen.add(evidence.casefold())
                 basis, by = _basis(source, _location(source, evidence))
                 qualifier = _QUALIFIER_NAMES.get(number.qualifier or "", number.qualifier)
-                figure = FigureCandidate(number.value, number.upper, figure_unit(number, sentence), number.currency,
-                                         qualifier, basis, by)
+                unit = figure_unit(number, sentence)
+                plain = not (number.unit or number.scale or number.currency or number.is_word)
+                if plain and unit:
+                    last_noun = unit
+                elif plain and not unit and last_noun:
+                    unit = last_noun
+                figure = FigureCandidate(number.value, number.upper, unit, number.currency, qualifier, basis, by)
                 if not checks_out(source, evidence, figure):  # the parser reads the passage otherwise
                     continue
                 facts.append(FactCandidate(REWRITE + " ".join(sentence.split()), evidence, figure, number.text,
@@ -297,14 +319,24 @@ def draft_quotes(source: SourceText) -> list[QuoteCandidate]:
             own = source.sentence_text(location.paragraph, location.sentence)
             start = source.paragraphs[location.paragraph].sentences[location.sentence].start
             passive = passive_attribution(own, max(0, location.start - start))
-            attribution = source_attribution(source, location)
-            if passive and not attributions_in(own):
+            said = speaker_of(source, location)
+            if said is not None and said.how == "anonymous":
+                quotes.append(QuoteCandidate(
+                    words, TODO_SPEAKER, location.paragraph, location.sentence,
+                    note="the source quotes an anonymous speaker: name one only if the source does, or delete "
+                         "the quote"))
+                continue
+            if passive and not attributions_in(masked(own)):
                 quotes.append(QuoteCandidate(
                     words, TODO_SPEAKER, location.paragraph, location.sentence,
                     note=f"the source names no speaker ('{passive}'): name one only if the source does, "
                          "or delete the quote"))
                 continue
-            speaker = full_name(attribution.name, people) if attribution is not None else TODO_SPEAKER
-            role = role_of(source, speaker) if attribution is not None else None
+            title = None
+            if said is not None and said.name:
+                speaker, title = person_name(full_name(said.name, people), source)
+            else:
+                speaker = TODO_SPEAKER
+            role = (role_of(source, speaker) or title) if speaker != TODO_SPEAKER else None
             quotes.append(QuoteCandidate(words, speaker, location.paragraph, location.sentence, role=role))
     return quotes

@@ -148,7 +148,7 @@ def _pruned(value: Any) -> Any:
     """A model dump without empty lists and texts (tags, audiences, sections, a figure's unit or currency
     the draft leaves empty)."""
     if isinstance(value, dict):
-        return {k: _pruned(v) for k, v in value.items() if v != [] and v != ""}
+        return {k: _pruned(v) for k, v in value.items() if v != [] and v != "" and v != {}}
     if isinstance(value, list):
         return [_pruned(v) for v in value]
     return value

@@ -10,15 +10,18 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..settings import DRAFT_PLACEHOLDER
-from .attribution import check_claimant, check_speaker, verb_basis
+from .attribution import check_claimant, sentence_bases, verb_basis
 from .charts import chart_verdicts
+from .compare import compare_figure, figure_number, misstated, traced
+from .judge import DEFAULT_JUDGE, Judge, passage_of
 from .match import Location, MatchResult, closest_hint, find
-from .numbers import ORDER_OF_MAGNITUDE, Number, compare_figure, describe, figure_number, parse_numbers, traced
+from .numbers import ORDER_OF_MAGNITUDE, Number, describe, parse_numbers
 from .prose import prose_fields, prose_numbers
 from .source_text import SourceText, SourceTextError, TextCache
+from .speakers import check_speaker
 from .verdicts import Finding, Passage, Verdict, no_text
 
 if TYPE_CHECKING:
@@ -53,13 +56,16 @@ class FidelityResult:
 _RESULTS: dict[int, tuple[weakref.ref[Any], FidelityResult]] = {}
 
 
-def analyse(project: Project) -> FidelityResult:
-    """The verdicts for ``project``, computed once per loaded project."""
+def analyse(project: Project, judge: Judge | None = None) -> FidelityResult:
+    """The verdicts for ``project``, computed once per loaded project; ``judge`` replaces the built-in
+    statement judge (an entailment model, say) for this analysis."""
     key = id(project)
     cached = _RESULTS.get(key)
-    if cached is not None and cached[0]() is project:
+    if judge is None and cached is not None and cached[0]() is project:
         return cached[1]
-    result = _Analysis(project).run()
+    result = _Analysis(project, judge).run()
+    if judge is not None:
+        return result
 
     def forget(_ref: weakref.ref[Any]) -> None:
         _RESULTS.pop(key, None)
@@ -75,9 +81,27 @@ def _passage(source: SourceText, location: Location) -> Passage:
     return Passage(source.source_id, location.paragraph, location.sentence, source.text[start:end], marks)
 
 
+# What each kind of mismatch asks the analyst to do; negations and directions are errors (a statement that says
+# the opposite of its source), the rest warnings, which --strict makes errors.
+STATEMENT_ERRORS = ("negation", "direction")
+_JUDGE_HINTS = {
+    "negation": "say what the source says: it negates this",
+    "added-negation": "say what the source says: the statement negates what the source does not",
+    "direction": "give the direction the source gives",
+    "subject": "state what the evidence's subject did, or quote the passage about the statement's subject",
+    "counterpart": "name the parties the source names, or declare the name in the brief's 'aliases'",
+    "comparator": "compare with what the source compares with",
+    "metric": "use the source's words for what is measured, or quote the passage that says it",
+    "period": "give the period the source gives",
+}
+
+
 class _Analysis:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, judge: Judge | None = None) -> None:
         self.project = project
+        self.judge: Judge = judge or DEFAULT_JUDGE
+        self.aliases: dict[str, list[str]] = {}
+        self.language = project.config.language.split("-")[0]
         self.cache = TextCache(project.root)
         self.texts: dict[str, SourceText | SourceTextError | None] = {}
         self.numbers: dict[str, list[Number]] = {}
@@ -133,6 +157,7 @@ class _Analysis:
 
     def brief(self, brief: BriefEntry) -> BriefResult:
         result = BriefResult(brief.id, brief.meta.title)
+        self.aliases = dict(getattr(brief.meta, "aliases", {}) or {})
         for entry in brief.theme_files:
             for index, fact in enumerate(entry.theme.facts):
                 result.verdicts.extend(self.fact(entry.doc, index, fact))
@@ -172,7 +197,18 @@ class _Analysis:
             self.figure(figure, verdict, source, fact, location)
         if location is not None or not fact.evidence:
             self.statement(verdict, source, fact, location if pinned else None)
+        if location is not None and pinned and DRAFT_PLACEHOLDER not in fact.statement:
+            self.judged(verdict, source, fact, location)
         return verdicts
+
+    def judged(self, verdict: Verdict, source: SourceText, fact: Fact, location: Location) -> None:
+        """The statement against its evidence's passage: subject, direction, negation, comparator, period."""
+        judgement = self.judge.judge(fact.statement, passage_of(source, location, self.aliases, self.language))
+        verdict.checked += ("statement",)
+        for mismatch in judgement.mismatches:
+            severity: Literal["error", "warning"] = "error" if mismatch.kind in STATEMENT_ERRORS else "warning"
+            verdict.add(Finding("facts", severity, verdict.doc, verdict.loc, mismatch.message,
+                                _JUDGE_HINTS[mismatch.kind], needle=mismatch.statement_words or None))
 
     def evidence(self, verdict: Verdict, source: SourceText, fact: Fact, match: MatchResult) -> Location | None:
         doc, loc = verdict.doc, (*verdict.loc[:-1], "evidence")
@@ -236,7 +272,11 @@ class _Analysis:
                 verdict.add(Finding("facts", "warning", doc, base + ("by",), f"figure's claimant {why}",
                                     "name the party the source gives, or quote the sentence that names it"))
         verb = verb_basis(source, location, figure.by)
-        if verb is not None and verb[1] != figure.basis:
+        # A figure the source attributes ('said', 'according to') may be reported as the party's claim or as
+        # reported; what must not be mixed up is an estimate and a fact.
+        fits = figure.basis in sentence_bases(source, location) or (figure.basis == "reported" and verb is not None
+                                                                    and verb[1] == "claim")
+        if verb is not None and verb[1] != figure.basis and not fits:
             verdict.add(Finding("facts", "warning", doc, base + ("basis",),
                                 f"basis '{figure.basis}' does not fit the source, which says '{verb[0]}' "
                                 f"(a {verb[1]})", f"set 'basis: {verb[1]}'"))
@@ -248,7 +288,11 @@ class _Analysis:
         if location is not None:
             pool = parse_numbers(source.paragraph_text(location.paragraph))
             for number in numbers:
-                if not traced(number, pool):
+                wrong = misstated(number, pool)
+                if wrong is not None:
+                    verdict.add(Finding("facts", "error", verdict.doc, verdict.loc, f"statement {wrong}",
+                                        "state the number as the source does", needle=number.text))
+                elif not traced(number, pool):
                     said = ", ".join(dict.fromkeys(n.text for n in pool)) or "no number"
                     verdict.add(Finding("facts", "error", verdict.doc, verdict.loc,
                                         f"statement says {number.text}, which is not in its evidence's paragraph "
@@ -303,7 +347,11 @@ class _Analysis:
         for doc, loc, text in prose_fields(brief):
             for number in prose_numbers(text):
                 verdict = Verdict("prose-number", number.text, doc, loc)
-                if traced(number, pool):
+                wrong = misstated(number, pool)
+                if wrong is not None:
+                    verdict.add(Finding("prose", "error", doc, loc, f"'{number.text}' {wrong}",
+                                        "state the number as the source does", needle=number.text))
+                elif traced(number, pool):
                     verdict.passage = self.trace(number, texts)
                 elif missing or not cited:
                     verdict.status = "unchecked"

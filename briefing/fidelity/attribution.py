@@ -45,7 +45,18 @@ _VERBS = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VE
 # never "is" or "was": "OpenAI is reported to" names what is reported on, not who reports it.
 _BETWEEN = ("has|have|had|also|first|later|then|once|previously|recently|itself|researchers|analysts|executives|"
             "spokesperson|spokesman|spokeswoman|team|boss|chief|officials")
-_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{1,80}},)?(?:\s+(?:{_BETWEEN})){{0,2}}\s+(?P<verb>{_VERBS})\b")
+# An appositive may hold a number with a thousands comma ("which represents 4,600 staff,").
+_APPOSITIVE = r"(?:,(?:[^,]|(?<=\d),(?=\d)){1,100},)?"
+_BEFORE = re.compile(rf"(?P<name>{_NAME}){_APPOSITIVE}(?:\s+(?:{_BETWEEN})){{0,2}}\s+(?P<verb>{_VERBS})\b")
+# "Meridia's chief executive, Lars Okonkwo, told reporters": the name is itself the appositive.
+_APPOSED = re.compile(rf",\s+(?P<name>{_NAME}),\s+(?P<verb>{_VERBS})\b")
+# "Portugal adds roughly 700", "the plan notes 12 sites": verbs of saying used for adding or counting.
+_COUNTING_VERBS = {"adds", "added", "add", "notes", "noted", "shares", "shared", "calls", "called", "states", "stated",
+                   "reports", "reported", "projects", "projected", "forecast", "described"}
+_NOT_SPEECH_AFTER = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:\d|[$€£¥]|(?:roughly|about|some|around|nearly|almost|more|another|further|pressure|weight|"
+    r"up|to|its|their|his|her|a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b)",
+    re.IGNORECASE)
 _AFTER_VERBS = "|".join(v for v in _VERBS.split("|") if v not in ("told", "tells", "called", "calls"))
 _AFTER = re.compile(rf"\b(?P<verb>(?i:{_AFTER_VERBS})),?\s+(?:the\s+)?(?P<name>{_NAME})")
 
@@ -103,11 +114,13 @@ def _clean_name(name: str) -> str | None:
 def attributions_in(sentence: str, index: int = 0) -> list[Attribution]:
     """Names the sentence ties to a speech verb, in order of appearance."""
     found: list[tuple[int, Attribution]] = []
-    for pattern in (_BEFORE, _AFTER):
+    for pattern in (_BEFORE, _APPOSED, _AFTER):
         for match in pattern.finditer(sentence):
             name = _clean_name(match.group("name"))
-            if name:
-                verb = " ".join(match.group("verb").lower().split())
+            verb = " ".join(match.group("verb").lower().split())
+            if pattern is not _AFTER and verb in _COUNTING_VERBS and _NOT_SPEECH_AFTER.match(sentence, match.end()):
+                continue
+            if name and not any(start == match.start("name") for start, _ in found):
                 found.append((match.start("name"), Attribution(name, verb, index)))
     return [a for _, a in sorted(found, key=lambda pair: pair[0])]
 
@@ -133,20 +146,21 @@ def window_text(source: SourceText, location: Location) -> str:
     return source.window(location.paragraph, location.sentence, location.last_sentence)
 
 
-def check_speaker(source: SourceText, location: Location, speaker: str, role: str | None) -> str | None:
-    """None when the speaker is named near the quote, else what the source says instead."""
-    names = names_for(speaker, role)
-    if find_name(window_text(source, location), names):
-        return None
-    return _not_named(source, location, speaker, names, "the quote")
-
-
 def check_claimant(source: SourceText, location: Location, by: str) -> str | None:
     """None when the party in ``by`` is named near the evidence, else what the source says instead."""
     names = names_for(by)
-    if find_name(window_text(source, location), names):
+    # 'Veloxa Therapeutics' is 'Veloxa' in most sentences: any distinctive word of the party's name will do.
+    distinctive = [w for w in re.findall(r"[A-Z][\w’'&\-]{3,}", by) if w.lower() not in _ORG_WORDS | _NOT_NAMES]
+    if find_name(window_text(source, location), [*names, *distinctive]):
         return None
     return _not_named(source, location, by, names, "the evidence")
+
+
+def sentence_bases(source: SourceText, location: Location) -> set[str]:
+    """Every basis a verb of the evidence's sentence gives ('said' a claim, 'estimates' an estimate)."""
+    sentence = fold_text(source.sentence_text(location.paragraph, location.sentence))
+    return {BASIS_OF_VERB[" ".join(m.group().split())] for m in _BASIS_VERB.finditer(sentence)
+            if " ".join(m.group().split()) in BASIS_OF_VERB}
 
 
 def _not_named(source: SourceText, location: Location, who: str, names: list[str], what: str) -> str:
@@ -159,14 +173,21 @@ def _not_named(source: SourceText, location: Location, who: str, names: list[str
     return message
 
 
+_BASIS_VERB = re.compile(r"\b(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in BASIS_OF_VERB) + r")\b",
+                         re.IGNORECASE)
+
+
 def verb_basis(source: SourceText, location: Location, by: str | None) -> tuple[str, str] | None:
     """(verb, basis) of the verb that introduces the evidence: the one next to ``by`` if any, else the
     nearest in the evidence's sentence; None when that sentence has no verb of saying, estimating or reporting."""
     sentence = source.sentence_text(location.paragraph, location.sentence)
     folded = fold_text(sentence)
-    verbs = [(m.start(), " ".join(m.group().split())) for m in
-             re.finditer(r"\b(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in BASIS_OF_VERB) + r")\b",
-                         folded)]
+    # A verb is a verb: 'States' in 'the United States' is a name, and 'adds roughly 700' adds, it does not say.
+    capitalised = {m.group().lower() for m in _BASIS_VERB.finditer(sentence) if m.group()[0].isupper() and m.start()}
+    capitalised -= {m.group().lower() for m in _BASIS_VERB.finditer(sentence) if m.group()[0].islower()}
+    verbs = [(m.start(), " ".join(m.group().split())) for m in _BASIS_VERB.finditer(folded)
+             if m.group() not in capitalised
+             and not (m.group() in _COUNTING_VERBS and _NOT_SPEECH_AFTER.match(folded, m.end()))]
     if not verbs:
         return None
     if by:

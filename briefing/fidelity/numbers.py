@@ -12,13 +12,12 @@ are not numbers either.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
 
 from ..models import MAGNITUDE_WORDS, ORDER_OF_MAGNITUDE
+from .bounds import QUALIFIERS, flip, fold_qualifier, negated, verbal_bound
+from .units import CURRENCY_CODE_PATTERN, CURRENCY_WORD_PATTERN, currency_display, unit_after
 
 _VAGUE_HEADS = {"tens": 10.0, "dozens": 10.0, "scores": 10.0, "dozen": 10.0, "hundreds": 1e2, "hundred": 1e2,
                 "thousands": 1e3, "thousand": 1e3, "millions": 1e6, "million": 1e6, "billions": 1e9,
@@ -26,8 +25,6 @@ _VAGUE_HEADS = {"tens": 10.0, "dozens": 10.0, "scores": 10.0, "dozen": 10.0, "hu
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_ALIASES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion",
                   "tn": "trillion", "t": "trillion"}
-_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "usd": "$", "us$": "$", "euro": "€", "euros": "€",
-                   "eur": "€", "pound": "£", "pounds": "£", "gbp": "£", "yen": "¥", "jpy": "¥"}
 _WORD_VALUES = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -35,16 +32,14 @@ _WORD_VALUES = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
     "a hundred": 100, "a thousand": 1000, "a million": 1, "a billion": 1, "a trillion": 1,
 }
-_FRACTIONS = {"half": 50.0, "a fifth": 20.0, "one fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0}  # as percentages
-# Hedges, folded to the qualifier a Figure can carry.
-QUALIFIERS = {
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-    "nearly": "nearly", "almost": "nearly", "close to": "nearly",
-    "over": "over", "more than": "over", "above": "over", "upwards of": "over",
-    "under": "under", "less than": "under", "fewer than": "under", "below": "under",
-    "up to": "up to", "as many as": "up to", "as much as": "up to",
-    "at least": "at least",
-}
+_FRACTIONS = {"half": 50.0, "a half": 50.0}  # as percentages; the rest are read from their words
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9}
+_DENOMINATORS = {"third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
+_FRACTION = (r"(?:a|one|two|three|four|five|six|seven|eight|nine)[-\u2010\u2011 ]"
+             r"(?:third|quarter|fifth|sixth|eighth|tenth)s?")
+_IN_EVERY = (r"(?:one|two|three|four|five|six|seven|eight|nine|\d{1,2})\s+(?:in|out\s+of)\s+"
+             r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d{1,3})(?!\s*(?:%|per\s?cent))")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -53,21 +48,23 @@ _WORDNUM = (rf"(?:{_TENS})[-\u2010\u2011 ](?:one|two|three|four|five|six|seven|e
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             rf"|sixteen|seventeen|eighteen|nineteen|{_TENS}|hundred|dozen")
 _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))
-_CUR = r"US\$|[$€£¥]|(?:USD|EUR|GBP)\s?"
-_DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*|\s+to\s+"
+_CUR = rf"US\$|C\$|A\$|[$€£¥]|(?:{CURRENCY_CODE_PATTERN})[ \u00a0]?"
+_DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*|\s+to\s+|\s+and\s+"
 _SCALE = r"thousand|million|billion|trillion|bn|mn|tn|[kmbt]"
 
 NUMBER = re.compile(
     rf"""(?P<qual>\b(?:{_QUAL})\s+)?
     (?P<cur>{_CUR})?
     (?<![\w.,\u2010\u2011-])(?<![A-Za-z][-\u2010\u2011])
-    (?P<num>{_NUM}|\b(?:{_WORDNUM})\b|\b(?:{_WORDNUM})(?=fold\b)|\b(?:half|(?:a|one)\s+(?:fifth|tenth))\b)
+    (?P<num>\b{_IN_EVERY}\b|\b{_FRACTION}\b|{_NUM}|\b(?:{_WORDNUM})\b|\b(?:{_WORDNUM})(?=fold\b)|\b(?:a\s+)?half\b)
+    (?P<half>\s+and\s+a\s+half\b)?
     (?P<pct1>\s?%)?
+    (?P<scale1>(?:\s+|-)?(?:{_SCALE})\b(?=(?:{_DASH})(?:{_CUR})?\d))?
     (?:(?P<dash>{_DASH})(?P<cur2>{_CUR})?(?P<num2>{_NUM}|\b(?:{_WORDNUM})\b))?
     (?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b)?
     (?P<scale>(?:\s+|-)?(?:{_SCALE})\b)?
     (?P<mult>\s*[x×](?!\w)|\s+times\b|[-\u2011]?fold\b)?
-    (?P<curword>\s*[$€£¥](?![\w$€£¥])|\s+(?:US\s+)?(?:dollars?|euros?|pounds|yen|usd|eur|gbp|jpy)\b)?
+    (?P<curword>\s*[$€£¥](?![\w$€£¥])|\s+(?:US\s+)?(?:{CURRENCY_WORD_PATTERN}|{CURRENCY_CODE_PATTERN}|kr)\b)?
     (?P<hyph>[-\u2010\u2011](?P<hunit>year|month|week|day|hour|minute|second|mile|foot|inch|meter|metre|
         kilometer|kilometre|person|page|point|percent|story|seat|bit|core|GPU|chip)s?\b)?
     (?P<per>\s+(?P<perunit>[a-z]+\s+per\s+[a-z][\w-]*))?
@@ -98,6 +95,7 @@ class Number:
     text: str = ""
     is_year: bool = False
     is_word: bool = False  # written as a word ("four"), not digits
+    tolerance: float = 0.0  # how far a figure may round it: 0.5 for "two-thirds" (66.67%: 67% is faithful)
 
     @property
     def magnitude(self) -> float:
@@ -122,7 +120,7 @@ def describe(value: float, upper: float | None = None, unit: str = "", scale: st
         words = MAGNITUDE_WORDS.get(value * SCALES.get(scale, 1), f"order of {_format(value)}")
         return f"{words} of {unit}" if unit and unit not in ("%", "x") else words
     number = _format(value) + (f"-{_format(upper)}" if upper is not None else "")
-    text = f"{currency}{number}"
+    text = f"{currency}{number}" if not currency[-1:].isalpha() else f"{currency} {number}"
     if unit in ("%", "x"):
         text += unit
     if scale:
@@ -132,11 +130,26 @@ def describe(value: float, upper: float | None = None, unit: str = "", scale: st
     return f"{qualifier} {text}" if qualifier else text
 
 
+def fraction_percent(text: str) -> float | None:
+    """'two-thirds' -> 66.67, 'a quarter' -> 25, 'one in four' -> 25, 'half' -> 50: a fraction as a percentage."""
+    words = re.sub(r"[-\u2010\u2011\s]+", " ", text.strip().lower()).split()
+    if " ".join(words) in _FRACTIONS:
+        return _FRACTIONS[" ".join(words)]
+    if len(words) == 2 and words[0] in _NUMERATORS and words[1].rstrip("s") in _DENOMINATORS:
+        return 100.0 * _NUMERATORS[words[0]] / _DENOMINATORS[words[1].rstrip("s")]
+    if len(words) >= 3 and words[-2] in ("in", "of"):
+        top, bottom = _value(words[0]), _value(words[-1])
+        if top is not None and bottom and top < bottom:
+            return 100.0 * top / bottom
+    return None
+
+
 def _value(text: str) -> float | None:
     text = text.strip().lower()
     text = re.sub(r"\s+", " ", text)
-    if text in _FRACTIONS:
-        return _FRACTIONS[text]
+    fraction = fraction_percent(text) if re.search(r"[a-z]", text) and text not in _WORD_VALUES else None
+    if fraction is not None:
+        return fraction
     if text in _WORD_VALUES:
         return float(_WORD_VALUES[text])
     parts = re.split(r"[-\u2010\u2011 ]", text)
@@ -187,16 +200,89 @@ def parse_numbers(text: str, *, vague: bool = False) -> list[Number]:
     masked = _masked(text)
     position = 0
     while (match := NUMBER.search(masked, position)) is not None:
-        if _two_numbers(match):
+        if _two_numbers(match) or _and_without_between(match, masked):
             # "rose 18% to $2.4 billion": two numbers of different kinds, not a range. Read the first
             # alone, then go on from its end so the second is read with its own currency and scale.
-            end = match.end("pct1") if match.group("pct1") else match.end("num")
+            end = max(match.end(group) for group in ("num", "half", "pct1", "scale1") if match.group(group))
             match = NUMBER.match(masked[:end], match.start()) or match
         number = _number(match, text)
         if number is not None:
+            number = _bounded(number, masked, match)
+            between = re.search(r"\bbetween\s+$", masked[:number.start], re.IGNORECASE)
+            if match.group("dash") and match.group("dash").strip().lower() == "and" and between:
+                number = replace(number, start=between.start(), text=text[between.start():number.end].strip())
             found.append(number)
         position = max(match.end(), position + 1)
-    return found
+    return _parenthetical(found, text)
+
+
+_CENTS_AFTER = re.compile(r"[ \u00a0]+(?P<unit>(?:(?:euro|US)[ \u00a0]+)?(?:cents?|pence))\b", re.IGNORECASE)
+# A price per thing ('85 cents a share', '€640 a tonne', '$1.90 per cubic meter'); not a time ('$305 million a
+# year' is an amount, and the analyst's figure rarely carries 'a year').
+_PER_AFTER = re.compile(
+    r"[ \u00a0]+(?P<per>(?:a|per|each)[ \u00a0]+(?:share|unit|container|barrel|tonne|ton|head|passenger|seat|person|"
+    r"bushel|litre|liter|gallon|kilogram|kilo|pound|ounce|night|ticket|room|pupil|patient|dose|megawatt-hour|"
+    r"kilowatt-hour|cubic[ \u00a0]+met(?:er|re)|square[ \u00a0]+(?:foot|met(?:er|re))|hectare|acre|TEU|kWh|MWh|t)\b)",
+    re.IGNORECASE)
+_TIME_RATE = re.compile(r"[ \u00a0]+(?P<per>(?:a|per)[ \u00a0]+(?:year|day|month|week|hour|decade))\b", re.I)
+_DURATION = re.compile(r"^(?:years?|months?|weeks?|days?|decades?|quarters?|hours?|seasons?|centuries)$", re.I)
+_OPEN = re.compile(r"^\s*\(\s*$")
+
+
+def _parenthetical(found: list[Number], text: str) -> list[Number]:
+    """'about 4.2 kilometers (2.6 miles) a year': the number in brackets restates the one before it, so it
+    takes that number's hedge, and a rate written after the brackets belongs to both."""
+    out = list(found)
+    for index in range(len(out) - 1):
+        first, second = out[index], out[index + 1]
+        if not _OPEN.match(text[first.end:second.start]) or not text[second.end:].lstrip().startswith(")"):
+            continue
+        close = text.index(")", second.end) + 1
+        per = _PER_AFTER.match(text, close) or _TIME_RATE.match(text, close)
+        if per is not None:
+            rate = " ".join(per.group("per").split())
+            if first.unit and not first.unit.endswith(rate):
+                out[index] = first = replace(first, unit=f"{first.unit} {rate}")
+            if second.unit and not second.unit.endswith(rate):
+                out[index + 1] = second = replace(second, unit=f"{second.unit} {rate}")
+        if first.qualifier and not second.qualifier:
+            out[index + 1] = replace(second, qualifier=first.qualifier)
+    return out
+
+
+def _and_without_between(match: re.Match[str], text: str) -> bool:
+    """'500 and 550 MW' is a range only after 'between'; '4% and 5%' alone is two numbers."""
+    dash = match.group("dash")
+    if not dash or dash.strip().lower() != "and":
+        return False
+    return re.search(r"\bbetween\s+(?:(?:about|around|roughly|some)\s+)?$", text[:match.start()], re.IGNORECASE) is None
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The words before ``start`` back to the start of its sentence (or 80 characters)."""
+    before = text[max(0, start - 80):start]
+    cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "))
+    return before[cut + 1:] if cut >= 0 else before
+
+
+def _bounded(number: Number, text: str, match: re.Match[str]) -> Number:
+    """The number with its bound read as the sentence means it: a negated qualifier flips ('not more than'
+    is 'at most'), and a verb can bound it ('did not exceed 71%', 'never rose above 45 °C')."""
+    if number.qualifier == ORDER_OF_MAGNITUDE:
+        return number
+    if match.group("qual"):
+        if _DURATION.match(number.unit) and match.group("qual").strip().lower() == "over" \
+                and not re.match(r"\s+of\b", text[number.end:]):
+            return replace(number, qualifier=None)  # "over five years" is a span of time, not "more than"
+        before = _sentence_before(text, match.start("qual"))
+        if number.qualifier and negated(before):
+            return replace(number, qualifier=flip(number.qualifier))
+        return number
+    before = _sentence_before(text, match.start())
+    bound = verbal_bound(before)
+    if bound is None:
+        return number
+    return replace(number, qualifier=bound[0])
 
 
 def _two_numbers(match: re.Match[str]) -> bool:
@@ -220,21 +306,26 @@ def _number(match: re.Match[str], text: str) -> Number | None:
     scale_word = lowered[-1] if len(lowered) == 2 and lowered[-1] in SCALES else ""
     if scale_word == "thousand":
         scale_word, value = "", 1000.0
+    if groups["half"]:  # "four and a half hours"
+        value += 0.5
     upper = _value(groups["num2"]) if groups["num2"] else None
     if groups["dash"] and groups["dash"].strip().lower() == "to" and upper is None:
         return None
-    scale_text = (groups["scale"] or "").strip(" -").lower()
+    scale_text = (groups["scale"] or groups["scale1"] or "").strip(" -").lower()
     scale = _SCALE_ALIASES.get(scale_text, scale_text) or scale_word
-    currency = (groups["cur"] or groups["cur2"] or "").strip()
-    currency = _CURRENCY_WORDS.get(currency.lower(), currency)
+    first_text = (groups["scale1"] or "").strip(" -").lower()
+    first = _SCALE_ALIASES.get(first_text, first_text)
+    if first and upper is not None and first != scale:  # "$500 million to $1.2 billion": the range in millions
+        upper, scale = upper * SCALES.get(scale, 1) / SCALES[first], first
+    currency = currency_display((groups["cur"] or groups["cur2"] or "").strip())
     if groups["curword"]:
-        word = groups["curword"].split()[-1]
-        currency = _CURRENCY_WORDS.get(word.lower(), word)
+        currency = currency_display(" ".join(groups["curword"].split()).removeprefix("US ").removeprefix("us "))
     single = scale_text in ("k", "m", "b", "t")
     if single and not currency:  # "5m" alone is metres or minutes, not millions
         return None
     unit = ""
-    if groups["pct"] or groups["pct1"] or " ".join(raw.lower().split()) in _FRACTIONS:
+    fraction = is_word and fraction_percent(raw) is not None
+    if groups["pct"] or groups["pct1"] or fraction:
         unit = "%"
     elif groups["mult"]:
         unit = "x"
@@ -244,153 +335,22 @@ def _number(match: re.Match[str], text: str) -> Number | None:
         unit = " ".join(groups["perunit"].split())
     start = match.start() if groups["qual"] or groups["cur"] else match.start("num")
     end = match.end()
+    if not unit and not currency and not groups["mult"]:
+        after = unit_after(text, end)  # '550 MW', '45 °C', '25 basis points', '300 mg/kg'
+        if after is not None:
+            unit, end = after
+        elif (cents := _CENTS_AFTER.match(text, end)) is not None:  # '85 cents a share'
+            unit, end = " ".join(cents.group("unit").split()).lower().replace("us ", "US "), cents.end()
+    priced = currency or unit.endswith(("cents", "cent", "pence"))
+    if (not unit or unit.endswith(("cents", "cent", "pence"))) and priced and (per := _PER_AFTER.match(text, end)):
+        unit, end = f"{unit} {' '.join(per.group('per').split())}".strip(), per.end()
     if upper is not None and upper < value and not groups["pct"]:  # "2024-12": a date, not a range
         upper, unit, end = None, "", match.end("num")
-    qualifier = QUALIFIERS.get(" ".join(groups["qual"].lower().split())) if groups["qual"] else None
+    qualifier = fold_qualifier(groups["qual"]) if groups["qual"] else None
     is_year = (not is_word and upper is None and not unit and not scale and not currency
                and re.fullmatch(r"(1[89]|20|21)\d\d", raw) is not None)
     return Number(value=value, upper=upper, unit=unit, scale=scale, currency=currency, qualifier=qualifier,
-                  start=start, end=end, text=text[start:end].strip(), is_year=is_year, is_word=is_word)
+                  start=start, end=end, text=text[start:end].strip(), is_year=is_year, is_word=is_word,
+                  tolerance=0.5 if fraction else 0.0)
 
 
-# --- comparing -----------------------------------------------------------------------------------
-
-def _close(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
-def same_number(a: Number, b: Number) -> bool:
-    """The same amount, whatever the writing: 4x and four times, $8 billion and 8,000 million dollars."""
-    return (_close(a.magnitude, b.magnitude) and _close(a.upper_magnitude, b.upper_magnitude)) or (
-        _close(a.value, b.value) and _close(a.upper, b.upper) and a.scale == b.scale)
-
-
-def traced(number: Number, candidates: Iterable[Number]) -> bool:
-    """Whether ``number`` appears among ``candidates``: the same amount, or one bound of a range."""
-    for other in candidates:
-        if same_number(number, other):
-            return True
-        if number.upper is None and other.upper is not None and (
-                _close(number.magnitude, other.upper_magnitude) or _close(number.magnitude, other.magnitude)):
-            return True
-        if number.upper is None and _close(number.value, other.value) and not number.scale and not other.scale:
-            return True
-    return False
-
-
-def figure_number(figure: Any) -> Number:
-    """A ``Figure`` (value, upper, unit, currency, qualifier) as a Number: 'billion' as unit is its scale."""
-    unit = (figure.unit or "").strip()
-    scale = ""
-    lowered = unit.lower()
-    if lowered in SCALES or lowered in _SCALE_ALIASES:
-        scale, unit = _SCALE_ALIASES.get(lowered, lowered), ""
-    elif lowered.split(" ", 1)[0] in SCALES:
-        scale, unit = lowered.split(" ", 1)[0], unit.split(" ", 1)[1]
-    if unit.lower() in ("percent", "per cent", "pct"):
-        unit = "%"
-    if unit.lower() in ("times", "×", "fold"):
-        unit = "x"
-    qualifier = getattr(figure, "qualifier", None)
-    return Number(value=float(figure.value), upper=None if figure.upper is None else float(figure.upper),
-                  unit=unit, scale=scale, currency=_CURRENCY_WORDS.get((figure.currency or "").lower(),
-                                                                       figure.currency or ""),
-                  qualifier=QUALIFIERS.get(qualifier, qualifier) if qualifier else None)
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    kind: str  # number, range, scale, unit, currency, hedge
-    severity: Literal["error", "warning"]
-    message: str
-    hint: str = ""
-
-
-def _units_agree(figure: Number, stated: Number, sentence: str) -> bool:
-    if figure.unit in ("%", "x") or stated.unit in ("%", "x"):
-        return figure.unit == stated.unit
-    if not figure.unit:
-        return True
-    words = [w.rstrip("s") for w in re.findall(r"[a-z]{3,}", figure.unit.lower())]
-    lowered = sentence.lower()
-    return not words or any(w in lowered for w in words)
-
-
-def best_candidate(figure: Number, stated: list[Number]) -> Number | None:
-    """The stated number most like the figure: same amount first, then same digits, then unit."""
-    def score(n: Number) -> tuple[int, int, int, int]:
-        return (int(same_number(figure, n)), int(_close(figure.value, n.value)),
-                int(figure.unit == n.unit), int(not n.is_year))
-    return max(stated, key=score) if stated else None
-
-
-def compare_figure(figure: Any, stated: list[Number], sentence: str) -> tuple[Number | None, list[Discrepancy]]:
-    """How a Figure differs from the numbers its evidence states; an empty list means it agrees."""
-    mine = figure_number(figure)
-    vague = [n for n in stated if n.qualifier == ORDER_OF_MAGNITUDE]
-    if mine.qualifier == ORDER_OF_MAGNITUDE or (vague and len(vague) == len(stated)):
-        return _compare_magnitude(mine, vague)
-    stated = [n for n in stated if n.qualifier != ORDER_OF_MAGNITUDE]
-    candidate = best_candidate(mine, stated)
-    shown = mine.describe()
-    if candidate is None:
-        return None, [Discrepancy("number", "error", f"figure {shown}: the evidence states no number",
-                                  "quote the words with the number in 'evidence'")]
-    theirs = candidate.describe()
-    problems: list[Discrepancy] = []
-    if not same_number(mine, candidate):
-        if _close(mine.value, candidate.value) and _close(mine.upper, candidate.upper):
-            problems.append(Discrepancy(
-                "scale", "error", f"figure {shown} has the wrong scale: the source says {theirs}",
-                f"set the unit to '{candidate.scale or 'nothing'}' to match the source"))
-        elif candidate.upper is not None and mine.upper is None and _close(mine.magnitude, candidate.magnitude):
-            problems.append(Discrepancy(
-                "range", "error", f"figure {shown} drops the range: the source says {theirs}",
-                f"add 'upper: {_format(candidate.upper)}'"))
-        else:
-            problems.append(Discrepancy(
-                "number", "error", f"figure {shown} does not match its evidence: the source says {theirs}",
-                "correct the value, or quote the passage the figure comes from"))
-        return candidate, problems
-    if not _units_agree(mine, candidate, sentence):
-        problems.append(Discrepancy("unit", "error", f"figure {shown} has unit '{mine.unit}', "
-                                    f"the source says {theirs}", "use the source's unit"))
-    if mine.currency != candidate.currency:
-        if mine.currency and candidate.currency:
-            problems.append(Discrepancy("currency", "error", f"figure {shown} is in {mine.currency}, "
-                                        f"the source says {theirs}", f"set currency: '{candidate.currency}'"))
-        elif candidate.currency:
-            problems.append(Discrepancy("currency", "warning", f"figure {shown} leaves out the currency: "
-                                        f"the source says {theirs}", f"add currency: '{candidate.currency}'"))
-    if candidate.qualifier and candidate.qualifier != mine.qualifier:
-        problems.append(Discrepancy(
-            "hedge", "warning", f"figure {shown} drops the hedge of its source, which says '{candidate.text}'",
-            f"add 'qualifier: {candidate.qualifier}' to the figure"))
-    elif mine.qualifier and not candidate.qualifier:
-        problems.append(Discrepancy(
-            "hedge", "warning", f"figure {shown} adds a hedge the source does not have ('{candidate.text}')",
-            "remove the qualifier, or quote the passage that hedges"))
-    return candidate, problems
-
-
-def _compare_magnitude(mine: Number, vague: list[Number]) -> tuple[Number | None, list[Discrepancy]]:
-    """A figure against the vague amounts of its evidence: an order of magnitude matches only the same
-    order; an exact figure never rests on a vague amount (a reader would take it for a count)."""
-    shown = mine.describe()
-    if mine.qualifier != ORDER_OF_MAGNITUDE:
-        said = vague[0]
-        return said, [Discrepancy(
-            "vague", "error", f"figure {shown} is exact, but the source gives only an order of magnitude "
-            f"('{said.text}')", f"set 'value: {_format(said.value)}' and 'qualifier: {ORDER_OF_MAGNITUDE}'")]
-    same = [n for n in vague if _close(n.magnitude, mine.magnitude)]
-    if same:
-        return same[0], []
-    if not vague:
-        return None, [Discrepancy("number", "error", f"figure {shown}: the evidence states no vague amount",
-                                  f"quote the words that say '{shown}', or drop 'qualifier: {ORDER_OF_MAGNITUDE}' "
-                                  "for an exact number")]
-    return vague[0], [Discrepancy(
-        "number", "error", f"figure {shown} does not match its evidence: the source says '{vague[0].text}'",
-        f"set 'value: {_format(vague[0].value)}'")]

@@ -54,6 +54,7 @@ class Verdict:
     reason: str = ""  # why unchecked
     findings: list[Finding] = field(default_factory=list)
     passage: Passage | None = None
+    checked: tuple[str, ...] = ()  # what was compared: number, unit, bound, currency, statement, speaker, ...
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -1,0 +1,235 @@
+"""Statements, not just numbers: whether a fact's statement says what its evidence says.
+
+A statement can keep the right number and still lie: another company did it, the number fell where
+the source says it rose, "has taken" where the source says "has not yet taken", a comparison with
+"placebo" where the source compares with chemotherapy, "revenue" where the source says R&D spending,
+"2024" where it says 2025. A ``Judge`` reads a statement against the passage its evidence is in and
+says whether the passage supports it, and if not, why, naming the statement's words and the source's.
+
+``LexicalJudge``, built in, compares words (lemmas from simplemma, no model to download):
+
+* **negation**: the clause the evidence is in and the statement must agree on 'not', 'never', 'no',
+  'none', 'without', 'yet to', 'failed to';
+* **direction**: rose/fell, beat/missed, raised/cut, gained/lost, up from/down from, more/less than;
+* **subject**: the statement's first name (person, company, place) is named in the evidence's sentence
+  up to the evidence (or, when that names nobody, in the sentences before it); its other names are in the
+  evidence's paragraph or the one before (``aliases`` a brief declares count as the name);
+* **comparator**: what the statement compares with ("than X", "compared with X", "versus X") is in the
+  evidence's sentence or the one before;
+* **period**: quarters, halves, seasons, months, "last year", "after two years", "by 2031" are there too;
+* **metric**: a word the statement takes from another part of the article, not from its evidence's
+  paragraph ("customers" where the paragraph says "treated water").
+
+A team can plug in an entailment model with the same protocol (``briefing.fidelity.analyse(project,
+judge=...)``); briefing never downloads one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from .attribution import attributions_in
+from .lexicon import DIRECTION_DOWN, DIRECTION_UP
+from .match import Location
+from .parties import CONTRAST, acronym, mentions, names_in, subject_of
+from .source_text import SourceText
+from .wording import (
+    COMPARATOR,
+    PERIOD,
+    content,
+    directions,
+    evidence_clause,
+    masked_quotes,
+    matching_clause,
+    measured,
+    negated,
+    normal,
+    shown,
+    supported_words,
+)
+
+Kind = Literal["negation", "added-negation", "direction", "subject", "counterpart", "comparator", "metric", "period"]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One way a statement differs from its evidence: the statement's words and the source's."""
+
+    kind: Kind
+    statement_words: str
+    source_words: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A judge's verdict: ``supported`` is None when it cannot tell (a model abstaining)."""
+
+    supported: bool | None
+    mismatches: tuple[Mismatch, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(m.message for m in self.mismatches)
+
+
+@dataclass(frozen=True)
+class EvidencePassage:
+    """What a judge reads: the evidence's sentence (and where the evidence is in it), its paragraph, the
+    sentences before it in the paragraph, the paragraph before, the article, and the brief's aliases."""
+
+    sentence: str
+    span: tuple[int, int]
+    paragraph: str
+    before: str = ""
+    previous_paragraph: str = ""
+    article: str = ""
+    aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    language: str = "en"
+
+
+class Judge(Protocol):
+    def judge(self, statement: str, passage: EvidencePassage) -> Judgement: ...
+
+
+class LexicalJudge:
+    """The built-in judge: word lists and lemmas, no model."""
+
+    def judge(self, statement: str, passage: EvidencePassage) -> Judgement:
+        checks = (self.negation, self.direction, self.subject, self.comparator, self.period, self.metric)
+        found = [m for check in checks for m in check(statement, passage)]
+        return Judgement(not found, tuple(found))
+
+    def negation(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        clause = evidence_clause(passage.sentence, passage.span)
+        theirs, their_words = negated(clause)
+        ours, our_words = negated(matching_clause(statement, clause, passage.language))
+        if ours == theirs or negated(statement)[0] == theirs:  # a clause of the statement, or all of it, agrees
+            return []
+        if theirs:
+            said = shown(statement, their_words, passage.language)
+            return [Mismatch("negation", said, their_words,
+                             f"statement says '{said}', the source says '{their_words}'")]
+        return [Mismatch("added-negation", our_words, "", f"statement says '{our_words}', which its evidence does "
+                         "not negate")]
+
+    def direction(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        ours, our_words = directions(statement, passage.language)
+        # The source's direction words next to the evidence: 'Tumors shrank by 30% in 38% of patients, ..., a gap
+        # of 14 points' says nothing about which way the gap goes.
+        start, end = passage.span
+        near = passage.sentence[max(0, start - 40):end]
+        theirs, their_words = directions(near, passage.language)
+        if len(ours) != 1 or len(theirs) != 1 or ours == theirs:
+            return []
+        mine, source = our_words[next(iter(ours))], their_words[next(iter(theirs))]
+        return [Mismatch("direction", mine, source, f"statement says '{mine}', the source says '{source}'")]
+
+    def subject(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        names = names_in(statement, passage.article)
+        if not names:
+            return []
+        # The party the statement is about is named in the evidence's sentence, the sentences before it or the
+        # paragraph before ('The chip is made on ...' goes on about the chip its paragraph named); a party named
+        # only after the evidence ('Shares of rival Corvane Bio ... fell') is another subject.
+        window = f"{passage.previous_paragraph} {passage.before} {passage.sentence}"
+        if not names_in(passage.sentence, passage.article):
+            at = passage.article.find(passage.sentence)
+            window = passage.article[: at + len(passage.sentence)] if at >= 0 else passage.article
+        out = []
+        subject = subject_of(statement, names)
+        if subject and not mentions(window, subject, passage.aliases):
+            said = ", ".join(dict.fromkeys(names_in(passage.sentence, passage.article))) or "someone else"
+            out.append(Mismatch("subject", subject, said, f"statement is about '{subject}', but its evidence is "
+                                f"about {said}"))
+        elif subject:
+            # Both name the same parties: the one doing the thing must be the source's, not the one it is compared
+            # with ('Port Halden reduced ... far more than Easton' for 'Easton cut ..., while Port Halden fell').
+            speakers = {a.name for a in attributions_in(masked_quotes(passage.sentence))}
+            theirs = [n for n in names_in(passage.sentence, passage.article) if n not in speakers and not acronym(n)]
+            ours = [n for n in names if n not in speakers and not acronym(n)
+                    and not any(mentions(s, n, {}) for s in speakers)]
+            shared = [n for n in ours if any(mentions(t, n, passage.aliases) or mentions(n, t, passage.aliases)
+                                             for t in theirs)]
+            contrasted = [m.group("what") for m in CONTRAST.finditer(statement)]
+            if len(shared) >= 2 and theirs and any(shared[1] in what for what in contrasted) \
+                    and not (mentions(theirs[0], shared[0], passage.aliases)
+                             or mentions(shared[0], theirs[0], passage.aliases)):
+                out.append(Mismatch("subject", shared[0], theirs[0], f"statement is about '{shared[0]}', but its "
+                                    f"evidence says this of {theirs[0]}"))
+        # Other parties: an analyst names context from elsewhere in the article ('Trainium1', 'Project Rainier'),
+        # so only a party the article never names is held against the statement.
+        for name in names[1:]:
+            if not mentions(passage.article, name, passage.aliases) and not acronym(name):
+                out.append(Mismatch("counterpart", name, "", f"statement names '{name}', which its source never "
+                                    "names"))
+        return out
+
+    def comparator(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        out = []
+        near = f"{passage.before} {passage.sentence}"
+        supported = supported_words(near, passage.language)
+        for match in COMPARATOR.finditer(statement):
+            what = match.group("what").strip()
+            if re.match(r"(?:\d|[$€£¥]|a\s+third|half|a\s+quarter)", what):
+                continue  # "more than 5%": a bound, checked with the figure
+            words = [(w, b) for w, b in content(what, passage.language)][:4]
+            missing = [w for w, b in words if b not in supported and w.lower()[:5] not in supported]
+            if missing:
+                theirs = COMPARATOR.search(passage.sentence)
+                said = theirs.group("what").strip() if theirs else ""
+                out.append(Mismatch("comparator", what, said, f"statement compares with '{what}'" + (
+                    f", the source with '{said}'" if said else ", which its evidence does not")))
+        return out
+
+    def period(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        near = normal(f"{passage.before} {passage.sentence}")
+        out = []
+        for match in PERIOD.finditer(statement):
+            phrase = normal(match.group())
+            if phrase in near or phrase.rstrip("s") in near:
+                continue
+            if re.fullmatch(r"(?:19|20)\d\d", phrase) and phrase not in normal(passage.paragraph) \
+                    and phrase in normal(passage.article):
+                pass  # a year of the article, but not of this paragraph: reported below
+            elif re.fullmatch(r"(?:19|20)\d\d", phrase):
+                continue  # a year the article never states is the prose-number check's
+            theirs = [m.group() for m in PERIOD.finditer(passage.sentence)]
+            out.append(Mismatch("period", match.group(), theirs[0] if theirs else "", f"statement says "
+                                f"'{match.group()}'" + (f", the source says '{theirs[0]}'" if theirs else
+                                                        ", which its evidence does not")))
+        return out
+
+    def metric(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        """The words that say what the statement's numbers measure ('the risk of death by 27%', '$412 million
+        in revenue') must be the evidence's words: in its sentence or the one before."""
+        supported = supported_words(f"{passage.before} {passage.sentence}", passage.language)
+        names = " ".join(names_in(statement, passage.article)).lower()
+        for word, base in measured(statement, passage.language):
+            low = word.lower()
+            if low in names or base in supported or low[:5] in supported:
+                continue
+            if base in DIRECTION_UP or base in DIRECTION_DOWN or low in DIRECTION_UP | DIRECTION_DOWN:
+                continue  # the direction check reads these
+            return [Mismatch("metric", word, "", f"statement says '{word}' of what its number measures, which "
+                             "its evidence does not")]
+        return []
+
+
+DEFAULT_JUDGE: Judge = LexicalJudge()
+
+
+def passage_of(source: SourceText, location: Location, aliases: Mapping[str, Sequence[str]] | None = None,
+               language: str = "en") -> EvidencePassage:
+    """The passage a judge reads for evidence found at ``location``."""
+    paragraph = source.paragraphs[location.paragraph]
+    first, last = paragraph.sentences[location.sentence], paragraph.sentences[location.last_sentence]
+    sentence = source.text[first.start:last.end]
+    before = source.text[paragraph.start:first.start]
+    previous = source.paragraph_text(location.paragraph - 1) if location.paragraph > 0 else ""
+    span = (max(0, location.start - first.start), max(0, location.end - first.start))
+    return EvidencePassage(sentence, span, source.paragraph_text(location.paragraph), before, previous,
+                           source.text, aliases or {}, language)

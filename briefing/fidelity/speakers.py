@@ -1,0 +1,242 @@
+"""Who said a quote, read as a careful reader reads it; the draft names that speaker and the check accepts it.
+
+* The quote's own sentences first, with every quoted span blanked out: words inside a quote never name its
+  speaker (“Customers told us ‘never again’,” said Lee is Lee's quote, not the customers').
+* ``“...,” said X``, ``X said: “...”`` and split quotes name X in the sentence; ``according to X`` too.
+* ``“...,” she said`` goes to the person last named before it (in the paragraph, or the two before it),
+  among the people the article attributes words to.
+* ``the alliance said in a statement`` goes to the organisation with that word in its name named before
+  it; ``the company said`` to the organisation the article is about (the one it names most).
+* A quote sentence with no verb of saying (a follow-on: “We would rather own it.” after “...,” Whitfield
+  said.) continues the speaker of the sentence before it, across a paragraph break too.
+* An anonymous source (``who was not authorized to speak publicly``, ``on condition of anonymity``) names
+  nobody: the draft leaves the speaker to the analyst and never lends the words to a name nearby.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .attribution import _NOT_NAMES, _ORG_WORDS, _not_named, attributions_in, find_name, names_for, window_text
+from .match import Location
+from .source_text import SourceText
+
+_QUOTED = re.compile(r"\u201c[^\u201c\u201d]*(?:\u201d|$)|\"[^\"\n]*(?:\"|$)|\u00ab[^\u00ab\u00bb]*(?:\u00bb|$)")
+_ANONYMOUS = re.compile(
+    r"not\s+authori[sz]ed\s+to\s+(?:speak|comment|discuss|talk)|asked\s+not\s+to\s+be\s+(?:named|identified)"
+    r"|declined\s+to\s+be\s+(?:named|identified)|condition\s+of\s+anonymity|requested\s+anonymity"
+    r"|(?:speaking|spoke)\s+anonymously|(?:did\s+not|didn't)\s+want\s+to\s+be\s+(?:named|identified)"
+    r"|(?:could|can)\s*not\s+be\s+named|declined\s+to\s+give\s+(?:his|her|their)\s+name", re.IGNORECASE)
+_SPEECH = (r"(?:said|says|added|adds|told|tells|wrote|writes|continued|argued|explained|noted|warned|insisted|"
+           r"recalled|replied|laughed|asked|conceded|admitted|cautioned|predicted|stressed|declared|observed)")
+_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she|they)\s+(?:\w+ly\s+)?{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b",
+                             re.IGNORECASE)
+_ORG_SPEECH = re.compile(
+    rf"\b(?:the|its)\s+(?P<head>company|firm|group|bank|ministry|alliance|agency|union|council|board|regulator|"
+    r"operator|airline|carrier|utility|club|association|government|department|commission|authority|insurer|"
+    r"lender|retailer|chain|institute|university|foundation|trust|coalition|federation|league|maker|"
+    rf"manufacturer|bidder|buyer|target|developer)\s+(?:\w+ly\s+)?(?:also\s+)?{_SPEECH}\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"(?:it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
+_NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|for\s+|and\s+)?[A-Z][\w’'&.\-]*)*")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None  # None: the source names nobody
+    how: str  # named, pronoun, follow-on, organisation, anonymous
+
+
+def masked(sentence: str) -> str:
+    """The sentence with its quoted words blanked out (same length)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
+
+
+@functools.lru_cache(maxsize=64)
+def _speakers(text: str) -> tuple[str, ...]:
+    """Every name the article ties to a verb of saying, in order of first appearance."""
+    names: list[str] = []
+    for line in text.split("\n"):
+        for attribution in attributions_in(masked(line)):
+            if attribution.name not in names:
+                names.append(attribution.name)
+    return tuple(names)
+
+
+def _last_mention_at(text: str, speakers: tuple[str, ...]) -> tuple[int, str] | None:
+    """(position, speaker) of the speaker whose name (or surname) ``text`` mentions last."""
+    best: tuple[int, str] | None = None
+    for speaker in speakers:
+        for name in names_for(speaker):
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                if best is None or match.start() > best[0]:
+                    best = (match.start(), speaker)
+    return best
+
+
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "governor", "mayor", "senator", "minister",
+           "president", "chairman", "chairwoman", "chair", "commissioner", "speaker", "director", "judge", "justice",
+           "secretary", "chancellor", "premier", "lord", "lady", "captain", "general", "rev", "father"}
+
+
+def _before(source: SourceText, location: Location, sentence: int, paragraphs: int = 2) -> list[str]:
+    """The texts before a sentence, nearest first: its own start, the earlier sentences of its paragraph,
+    then whole earlier paragraphs."""
+    paragraph = location.paragraph
+    texts = [masked(source.sentence_text(paragraph, index)) for index in range(sentence - 1, -1, -1)]
+    earlier = range(paragraph - 1, max(-1, paragraph - 1 - paragraphs), -1)
+    texts += [masked(source.paragraph_text(index)) for index in earlier]
+    return texts
+
+
+def _people_in(text: str) -> list[tuple[int, str]]:
+    """(position, name) of each run of two or three capitalised words that reads as a person's name."""
+    out = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group().split()
+        while words and (words[0].lower() in _NOT_NAMES or words[0].lower().rstrip(".") in _TITLES):
+            words = words[1:]
+        if 2 <= len(words) <= 3 and not any(_bare(w) in _ORG_WORDS for w in words) \
+                and all(w[:1].isupper() and w[1:2].islower() for w in words):
+            out.append((match.end() - len(" ".join(words)), " ".join(words)))
+    return out
+
+
+def _person_like(name: str) -> bool:
+    words = person_name(name)[0].split()
+    return 2 <= len(words) <= 3 and not any(_bare(w) in _ORG_WORDS for w in words) \
+        and all(w[:1].isupper() for w in words)
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(".,").removesuffix("’s").removesuffix("'s")
+
+
+def person_name(name: str, source: SourceText | None = None) -> tuple[str, str | None]:
+    """(name, title): 'Governor Teresa Vandermolen' -> ('Teresa Vandermolen', 'Governor'); a surname the
+    article uses alone ('Ferreira') -> the full name it gave first ('Lucía Ferreira')."""
+    words = name.split()
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if _bare(w).rstrip(".") in _TITLES), default=0)
+    if cut and len(words) - cut >= 1:
+        title, words = " ".join(words[:cut]), words[cut:]
+    else:
+        title = None
+    if len(words) == 1 and source is not None:
+        for full in [*_speakers(source.text), *(n for _, n in _people_in(masked(source.text)))]:
+            full = person_name(full)[0]
+            if full.endswith(" " + words[0]) and 2 <= len(full.split()) <= 3:
+                return full, title
+    return " ".join(words), title
+
+
+def _person_before(source: SourceText, location: Location, sentence: int) -> str | None:
+    """The person 'he' or 'she' stands for: the one named last before, among the article's speakers and the
+    names that read as people's."""
+    everyone = _speakers(source.text)
+    people = [n for n in everyone if _person_like(n)] + [n for _, n in _people_in(masked(source.text))]
+    # 'he' or 'she' is a person: an organisation the article quotes ('Nvidia said') is never the antecedent.
+    speakers = tuple(n for n in everyone if n in people or any(p.endswith(" " + n) for p in people))
+    own = masked(source.sentence_text(location.paragraph, sentence))
+    for text in [own, *_before(source, location, sentence, 1)]:
+        # A person the article quotes elsewhere first ('Lucía Ferreira, who leads the Green Valley caucus'):
+        # a name-like run after it is more often a thing named for someone than a second person.
+        best = _last_mention_at(text, speakers) or max(_people_in(text), default=None)
+        if best is not None:
+            name = best[1]
+            return next((s for s in speakers if name in names_for(s) or s in names_for(name)), name)
+    return None
+
+
+def _organisation(source: SourceText, location: Location, sentence: int, head: str) -> str | None:
+    """The organisation 'the alliance' or 'the company' stands for."""
+    head = head.lower()
+    if head not in ("company", "firm", "group", "maker", "manufacturer", "bidder", "buyer", "target", "developer"):
+        own = masked(source.sentence_text(location.paragraph, sentence))
+        for text in [own, *_before(source, location, sentence, 9)]:
+            runs = [run for run in _NAME_RUN.findall(text) if head in run.lower().split()]
+            if runs:
+                return _strip_article(runs[-1])
+    return _main_organisation(source)
+
+
+@functools.lru_cache(maxsize=64)
+def _main_organisation_of(text: str, people: tuple[str, ...]) -> str | None:
+    counts = Counter(_strip_article(run) for run in _NAME_RUN.findall(masked(text)))
+    for name, _ in counts.most_common():
+        words = name.split()
+        if name in people or not words or words[0].lower() in _NOT_NAMES:
+            continue
+        organisation = len(words) >= 2 or any(w.lower().strip(".,") in _ORG_WORDS for w in words) or counts[name] >= 3
+        if organisation and not any(name in person.split() for person in people):
+            return name
+    return None
+
+
+def _main_organisation(source: SourceText) -> str | None:
+    """The organisation the article is about: the one it names most (people and places aside)."""
+    return _main_organisation_of(source.text, _speakers(source.text))
+
+
+def _strip_article(name: str) -> str:
+    words = name.split()
+    while words and words[0].lower() in _NOT_NAMES:
+        words = words[1:]
+    return " ".join(words).removesuffix("’s").removesuffix("'s")
+
+
+def speaker_of(source: SourceText, location: Location, depth: int = 2) -> Speaker | None:
+    """Whom the source gives the quoted words at ``location`` to; None when it does not say."""
+    paragraph = location.paragraph
+    for index in dict.fromkeys((location.sentence, location.last_sentence)):
+        sentence = masked(source.sentence_text(paragraph, index))
+        if _ANONYMOUS.search(sentence):
+            return Speaker(None, "anonymous")
+        found = attributions_in(sentence, index)
+        if found:
+            return Speaker(found[0].name, "named")
+        if _PRONOUN_SPEECH.search(sentence):
+            person = _person_before(source, location, index)
+            return Speaker(person, "pronoun") if person else None
+        org = _ORG_SPEECH.search(sentence)
+        if org:
+            name = _organisation(source, location, index, org.group("head"))
+            return Speaker(name, "organisation") if name else None
+    if depth == 0:
+        return None
+    own = source.sentence_text(paragraph, location.sentence).lstrip()
+    # A follow-on quote (the sentence opens with the quote), or a sentence that goes on about the speaker of
+    # the one before ("Amazon shared that ... Its big claim was that the chip offers “...”"): the speaker of the
+    # sentence before, in this paragraph or at the end of the one before.
+    if not (own[:1] in ("\u201c", '"', "\u00ab") or _CONTINUES.match(own)):
+        return None
+    if location.sentence > 0:
+        previous = Location(paragraph, location.sentence - 1, location.sentence - 1, 0, 0, ())
+    elif paragraph > 0 and source.paragraphs[paragraph - 1].sentences:
+        last = len(source.paragraphs[paragraph - 1].sentences) - 1
+        previous = Location(paragraph - 1, last, last, 0, 0, ())
+    else:
+        return None
+    before = speaker_of(source, previous, depth - 1)
+    return Speaker(before.name, "follow-on") if before is not None and before.name else before
+
+
+def check_speaker(source: SourceText, location: Location, speaker: str, role: str | None) -> str | None:
+    """None when the source gives the quote to ``speaker`` (or names them next to it), else what it says."""
+    names = names_for(speaker, role)
+    said = speaker_of(source, location)
+    if said is not None and said.name:
+        if find_name(said.name, names) or find_name(speaker, names_for(said.name)):
+            return None
+        return f"'{speaker}' is not named with the quote; the source ties it to {said.name} ({_HOW[said.how]})"
+    if find_name(window_text(source, location), names):
+        return None
+    if said is not None and said.how == "anonymous":
+        return f"'{speaker}' is not named: the source quotes an anonymous speaker"
+    return _not_named(source, location, speaker, names, "the quote")
+
+
+_HOW = {"named": "it names them with the quote", "pronoun": "'he' or 'she said' after naming them",
+        "follow-on": "the quote follows on from their words", "organisation": "the organisation the words are "
+        "given to"}
