@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..settings import DRAFT_PLACEHOLDER
-from .attribution import check_claimant, sentence_bases, verb_basis
+from .attribution import sentence_bases, verb_basis
 from .charts import chart_verdicts
 from .compare import compare_figure, figure_number, misstated, traced
-from .judge import DEFAULT_JUDGE, Judge, passage_of
+from .judge import DEFAULT_JUDGE, JUDGE_HINTS, STATEMENT_ERRORS, EvidencePassage, Judge, passage_of
 from .match import Location, MatchResult, closest_hint, find
 from .numbers import ORDER_OF_MAGNITUDE, Number, describe, parse_numbers
-from .prose import prose_fields, prose_numbers
+from .prose import judged_prose, prose_fields, prose_numbers
 from .source_text import SourceText, SourceTextError, TextCache
-from .speakers import check_speaker
+from .speakers import check_claimant, check_speaker
 from .verdicts import Finding, Passage, Verdict, no_text
 
 if TYPE_CHECKING:
@@ -81,26 +81,12 @@ def _passage(source: SourceText, location: Location) -> Passage:
     return Passage(source.source_id, location.paragraph, location.sentence, source.text[start:end], marks)
 
 
-# What each kind of mismatch asks the analyst to do; negations and directions are errors (a statement that says
-# the opposite of its source), the rest warnings, which --strict makes errors.
-STATEMENT_ERRORS = ("negation", "direction")
-_JUDGE_HINTS = {
-    "negation": "say what the source says: it negates this",
-    "added-negation": "say what the source says: the statement negates what the source does not",
-    "direction": "give the direction the source gives",
-    "subject": "state what the evidence's subject did, or quote the passage about the statement's subject",
-    "counterpart": "name the parties the source names, or declare the name in the brief's 'aliases'",
-    "comparator": "compare with what the source compares with",
-    "metric": "use the source's words for what is measured, or quote the passage that says it",
-    "period": "give the period the source gives",
-}
-
-
 class _Analysis:
     def __init__(self, project: Project, judge: Judge | None = None) -> None:
         self.project = project
         self.judge: Judge = judge or DEFAULT_JUDGE
         self.aliases: dict[str, list[str]] = {}
+        self.passages: list[tuple[str, EvidencePassage]] = []  # each judged fact's statement and passage
         self.language = project.config.language.split("-")[0]
         self.cache = TextCache(project.root)
         self.texts: dict[str, SourceText | SourceTextError | None] = {}
@@ -158,6 +144,7 @@ class _Analysis:
     def brief(self, brief: BriefEntry) -> BriefResult:
         result = BriefResult(brief.id, brief.meta.title)
         self.aliases = dict(getattr(brief.meta, "aliases", {}) or {})
+        self.passages = []
         for entry in brief.theme_files:
             for index, fact in enumerate(entry.theme.facts):
                 result.verdicts.extend(self.fact(entry.doc, index, fact))
@@ -203,12 +190,14 @@ class _Analysis:
 
     def judged(self, verdict: Verdict, source: SourceText, fact: Fact, location: Location) -> None:
         """The statement against its evidence's passage: subject, direction, negation, comparator, period."""
-        judgement = self.judge.judge(fact.statement, passage_of(source, location, self.aliases, self.language))
+        passage = passage_of(source, location, self.aliases, self.language)
+        self.passages.append((fact.statement, passage))
+        judgement = self.judge.judge(fact.statement, passage)
         verdict.checked += ("statement",)
         for mismatch in judgement.mismatches:
             severity: Literal["error", "warning"] = "error" if mismatch.kind in STATEMENT_ERRORS else "warning"
             verdict.add(Finding("facts", severity, verdict.doc, verdict.loc, mismatch.message,
-                                _JUDGE_HINTS[mismatch.kind], needle=mismatch.statement_words or None))
+                                JUDGE_HINTS[mismatch.kind], needle=mismatch.statement_words or None))
 
     def evidence(self, verdict: Verdict, source: SourceText, fact: Fact, match: MatchResult) -> Location | None:
         doc, loc = verdict.doc, (*verdict.loc[:-1], "evidence")
@@ -279,7 +268,7 @@ class _Analysis:
         if verb is not None and verb[1] != figure.basis and not fits:
             verdict.add(Finding("facts", "warning", doc, base + ("basis",),
                                 f"basis '{figure.basis}' does not fit the source, which says '{verb[0]}' "
-                                f"(a {verb[1]})", f"set 'basis: {verb[1]}'"))
+                                f"({'an' if verb[1] == 'estimate' else 'a'} {verb[1]})", f"set 'basis: {verb[1]}'"))
 
     def statement(self, verdict: Verdict, source: SourceText, fact: Fact, location: Location | None) -> None:
         numbers = prose_numbers(fact.statement)
@@ -345,6 +334,7 @@ class _Analysis:
         pool = figures + [n for t in texts for n in self.source_numbers(t)]
         out = []
         for doc, loc, text in prose_fields(brief):
+            out.extend(judged_prose(self.judge, self.passages, doc, loc, text, self.language))
             for number in prose_numbers(text):
                 verdict = Verdict("prose-number", number.text, doc, loc)
                 wrong = misstated(number, pool)

@@ -26,7 +26,10 @@ QUALIFIERS = {
     "well over": "over",
     "under": "under", "less than": "under", "fewer than": "under", "below": "under",
     "up to": "up to", "as many as": "up to", "as much as": "up to", "as high as": "up to",
-    "at most": "at most", "a maximum of": "at most", "no more than": "at most", "not more than": "at most",
+    "at most": "at most", "a maximum of": "at most", "capped at": "at most", "a cap of": "at most",
+    "limited to": "at most", "a ceiling of": "at most", "a floor of": "at least",
+    "no more than": "at most", "not more than": "at most", "none larger than": "at most", "no larger than": "at most",
+    "none bigger than": "at most", "no bigger than": "at most", "none above": "at most", "no smaller than": "at least",
     "no higher than": "at most", "not above": "at most", "no greater than": "at most",
     "at least": "at least", "a minimum of": "at least", "no fewer than": "at least", "not fewer than": "at least",
     "no less than": "at least", "not less than": "at least", "no lower than": "at least",
@@ -45,7 +48,8 @@ _VERBAL = re.compile(
 _MOVE = (r"(?:rise|rose|risen|go|went|gone|climb(?:ed)?|get|got|fall|fell|fallen|drop(?:ped)?|dip(?:ped)?|sink|sank"
          r"|be|been|stay(?:ed)?|remain(?:ed)?|run|ran|reach(?:ed)?|grow|grew|grown|come|came)")
 # "not more than", "never rose above", "never drew fewer than": a negation, then at most one verb.
-_NEGATED_WORD = re.compile(rf"(?:\b{_NEGATION}|n't)\s+(?:\w+ly\s+)?(?:{_MOVE}\s+|[a-z]+\s+)?$", re.IGNORECASE)
+_NEGATED_WORD = re.compile(rf"(?:(?:\b{_NEGATION}|n't)\s+(?:\w+ly\s+)?(?:{_MOVE}\s+|[a-z]+\s+)?"
+                           rf"|\bat\s+no\s+(?:point|time)\b(?:\s+[\w'’]+){{0,6}}\s+(?:{_MOVE}\s+)?)$", re.IGNORECASE)
 
 
 def fold_qualifier(words: str | None) -> str | None:
@@ -64,7 +68,7 @@ def direction(qualifier: str | None) -> str:
 
 def negated(before: str) -> bool:
     """Whether the words right before a qualifier negate it ('not more than', 'never')."""
-    return _NEGATED_WORD.search(before[-30:]) is not None
+    return _NEGATED_WORD.search(before[-60:]) is not None
 
 
 def flip(qualifier: str) -> str:

@@ -212,6 +212,15 @@ def _singular(word: str) -> str:
     return word
 
 
+def same_things(noun: str, sentence: str) -> bool:
+    """Whether a single noun ('workforce') names what some word of the sentence names ('people')."""
+    if not noun.isalpha():
+        return False
+    words = {_singular(w) for w in re.findall(r"[A-Za-z]+", sentence)}
+    head = _singular(noun)
+    return head in words or any(head in group and words & group for group in _SAME_THINGS)
+
+
 def counted_in(noun: str, sentence: str) -> bool:
     """Whether a count's noun ('employees') is one the sentence uses for the things it counts ('people')."""
     words = {_singular(w) for w in re.findall(r"[A-Za-z]+", sentence)}
@@ -335,8 +344,9 @@ def misstated(number: Number, pool: Iterable[Number]) -> str | None:
         if mine_code and their_code and not same_currency(mine_code, their_code):
             problems.append(f"says {shown}, in another currency than the source's {theirs}")
             continue
+        rate = number.unit and other.unit and (number.unit.startswith(other.unit) or other.unit.startswith(number.unit))
         unit = _unit_problem(number, other, "") if (amount(number).unit.physical or amount(other).unit.physical) \
-            else None
+            and not rate else None
         if unit is not None and unit.severity == "error" and amount(number).unit.kind != "count":
             problems.append(f"says {shown}, in another unit than the source's {theirs}")
             continue

@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from .attribution import attributions_in
+from .compare import same_things
 from .lexicon import DIRECTION_DOWN, DIRECTION_UP
 from .match import Location
-from .parties import CONTRAST, acronym, mentions, names_in, subject_of
+from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, subject_of, topic
 from .source_text import SourceText
 from .wording import (
     COMPARATOR,
@@ -44,9 +45,13 @@ from .wording import (
     evidence_clause,
     masked_quotes,
     matching_clause,
+    measure_like,
+    measure_words,
     measured,
+    metric_slot,
     negated,
     normal,
+    same_measure,
     shown,
     supported_words,
 )
@@ -140,8 +145,19 @@ class LexicalJudge:
             at = passage.article.find(passage.sentence)
             window = passage.article[: at + len(passage.sentence)] if at >= 0 else passage.article
         out = []
+        speakers = {a.name for a in attributions_in(masked_quotes(passage.sentence))}
+        claimant = names[0] if CLAIMS.match(statement, statement.find(names[0]) + len(names[0])) else None
+        if claimant and speakers and not any(mentions(s, claimant, passage.aliases) or
+                                             mentions(claimant, s, passage.aliases) for s in speakers):
+            said = ", ".join(sorted(speakers))
+            out.append(Mismatch("subject", claimant, said, f"statement gives this to '{claimant}', but its evidence "
+                                f"gives it to {said}"))
+        elif claimant and not speakers and not mentions(window, claimant, passage.aliases):
+            out.append(Mismatch("subject", claimant, "", f"statement gives this to '{claimant}', whom its evidence "
+                                "does not name"))
         subject = subject_of(statement, names)
-        if subject and not mentions(window, subject, passage.aliases):
+        if subject and not mentions(window, subject, passage.aliases) and not (
+                topic(subject, passage.article, passage.aliases) and _only_places(passage.sentence, passage.article)):
             said = ", ".join(dict.fromkeys(names_in(passage.sentence, passage.article))) or "someone else"
             out.append(Mismatch("subject", subject, said, f"statement is about '{subject}', but its evidence is "
                                 f"about {said}"))
@@ -174,7 +190,8 @@ class LexicalJudge:
         supported = supported_words(near, passage.language)
         for match in COMPARATOR.finditer(statement):
             what = match.group("what").strip()
-            if re.match(r"(?:\d|[$€£¥]|a\s+third|half|a\s+quarter)", what):
+            if re.match(r"(?:\d|[$€£¥]|(?:a|an|one|two|three)[-\s](?:third|quarter|half|fifth|tenth)|half|twice|"
+                        r"(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", what, re.IGNORECASE):
                 continue  # "more than 5%": a bound, checked with the figure
             words = [(w, b) for w, b in content(what, passage.language)][:4]
             missing = [w for w, b in words if b not in supported and w.lower()[:5] not in supported]
@@ -192,10 +209,7 @@ class LexicalJudge:
             phrase = normal(match.group())
             if phrase in near or phrase.rstrip("s") in near:
                 continue
-            if re.fullmatch(r"(?:19|20)\d\d", phrase) and phrase not in normal(passage.paragraph) \
-                    and phrase in normal(passage.article):
-                pass  # a year of the article, but not of this paragraph: reported below
-            elif re.fullmatch(r"(?:19|20)\d\d", phrase):
+            if re.fullmatch(r"(?:19|20)\d\d", phrase) and phrase not in normal(passage.article):
                 continue  # a year the article never states is the prose-number check's
             theirs = [m.group() for m in PERIOD.finditer(passage.sentence)]
             out.append(Mismatch("period", match.group(), theirs[0] if theirs else "", f"statement says "
@@ -204,22 +218,75 @@ class LexicalJudge:
         return out
 
     def metric(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
-        """The words that say what the statement's numbers measure ('the risk of death by 27%', '$412 million
-        in revenue') must be the evidence's words: in its sentence or the one before."""
-        supported = supported_words(f"{passage.before} {passage.sentence}", passage.language)
+        """What the statement's numbers measure must be what its evidence measures: a word the article uses
+        for a measure elsewhere (next to another number: 'availability', 'gross margin', 'ten-year yield')
+        that the evidence's sentence does not have is another measure ('availability of 78%' for the source's
+        'round-trip efficiency of 78%'). The analyst's own connecting words are not measures."""
+        near = f"{passage.before} {passage.sentence}"
+        supported = supported_words(near, passage.language)
         names = " ".join(names_in(statement, passage.article)).lower()
-        for word, base in measured(statement, passage.language):
-            low = word.lower()
-            if low in names or base in supported or low[:5] in supported:
+        vocabulary = measure_words(passage.article, passage.language)
+        slot = [(w, b) for word in metric_slot(statement) for w, b in content(word, passage.language)]
+        clause = supported_words(evidence_clause(passage.sentence, passage.span), passage.language)
+        candidates = [*((w, b) for w, b in measured(statement, passage.language) if measure_like(w, passage.article)),
+                      *((w, b) for w, b in content(statement, passage.language)
+                        if b in vocabulary and measure_like(w, passage.article)), *slot]
+        in_slot = {w for w, _ in slot}
+        for word, base in dict.fromkeys(candidates):
+            low = word.lower().removesuffix("'s").removesuffix("’s")
+            # The words naming what the number measures come from the evidence's own clause ('the ten-year yield'
+            # elsewhere in the sentence does not back 'the ten-year yield fell 14 points').
+            backing, around = (clause, evidence_clause(passage.sentence, passage.span)) if word in in_slot \
+                else (supported, near)
+            if low in names or base in backing or low[:5] in backing or same_things(word, around):
+                continue  # 'a workforce of 21,400' for '21,400 people': the same things
+            if same_measure(base, supported) or not measure_like(word, passage.article, slot=word in in_slot):
                 continue
             if base in DIRECTION_UP or base in DIRECTION_DOWN or low in DIRECTION_UP | DIRECTION_DOWN:
                 continue  # the direction check reads these
-            return [Mismatch("metric", word, "", f"statement says '{word}' of what its number measures, which "
-                             "its evidence does not")]
+            said = [w for w, b in content(passage.sentence[max(0, passage.span[0] - 40):passage.span[1]],
+                                          passage.language) if b in vocabulary][:2]
+            return [Mismatch("metric", word, " ".join(said), f"statement says '{word}' of what its number measures"
+                             + (f", the source says '{' '.join(said)}'" if said else ", which its evidence does not"))]
         return []
 
 
+# What each kind of mismatch asks the analyst to do; negations and directions are errors (a statement that says
+# the opposite of its source), the rest warnings, which --strict makes errors.
+STATEMENT_ERRORS = ("negation", "direction")
+JUDGE_HINTS = {
+    "negation": "say what the source says: it negates this",
+    "added-negation": "say what the source says: the statement negates what the source does not",
+    "direction": "give the direction the source gives",
+    "subject": "state what the evidence's subject did, or quote the passage about the statement's subject",
+    "counterpart": "name the parties the source names, or declare the name in the brief's 'aliases'",
+    "comparator": "compare with what the source compares with",
+    "metric": "use the source's words for what is measured, or quote the passage that says it",
+    "period": "give the period the source gives",
+}
+
+
 DEFAULT_JUDGE: Judge = LexicalJudge()
+
+
+_PLACE = re.compile(r"\b(?:in|across|from|to|at|throughout|outside|within|into|near)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _place(name: str, sentence: str) -> bool:
+    at = sentence.find(name)
+    return at >= 0 and _PLACE.search(sentence[max(0, at - 20):at]) is not None
+
+
+def _only_places(sentence: str, article: str) -> bool:
+    """Whether every name of the sentence is a place ('Sales in the United States climbed 14%'): then the
+    party the article is about may be the statement's subject."""
+    found = False
+    for name in names_in(sentence, article):
+        at = sentence.find(name)
+        if at < 0 or not _PLACE.search(sentence[max(0, at - 20):at]):
+            return False
+        found = True
+    return found
 
 
 def passage_of(source: SourceText, location: Location, aliases: Mapping[str, Sequence[str]] | None = None,

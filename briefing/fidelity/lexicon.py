@@ -6,7 +6,7 @@ from __future__ import annotations
 # Negations, as a regular expression over lower-case text. "no longer", "yet to", "failed to" negate too;
 # "not only" does not.
 NEGATIONS = (r"\bnot\b(?!\s+only\b)|n't\b|\bnever\b|\bno\b(?!\s+(?:more|fewer|less|later|longer\s+than)\b)"
-             r"|\bexempt(?:ed)?\b|\bexclud(?:ed|es)\b|\black(?:s|ed)?\b|\bundecided\b|\bunresolved\b|\bruled\s+out\b"
+             r"|\bundecided\b|\bunresolved\b|\bruled\s+out\b"
              r"|\bnone\b|\bnothing\b|\bneither\b|\bnor\b|\bwithout\b|\byet\s+to\b|\bfail(?:ed|s)?\s+to\b"
              r"|\bdeclin(?:ed|es)\s+to\b|\brefus(?:ed|es)\s+to\b|\bunable\s+to\b|\bnobody\b|\bno\s+longer\b"
              r"|\bne\b|\bn'|\bpas\b|\bjamais\b|\baucun(?:e)?\b")
@@ -21,7 +21,7 @@ DIRECTION_UP = frozenset({
 DIRECTION_DOWN = frozenset({
     "fall", "fell", "fallen", "decline", "drop", "decrease", "shrink", "shrank", "slip", "slide", "slid", "lose",
     "lost", "cut", "lower", "miss", "reduce", "slash", "down", "narrow", "worsen", "weaken", "slow", "plunge",
-    "tumble", "less", "fewer", "smaller", "trail", "lag", "shed", "sink", "sank", "dip", "contract", "halve",
+    "tumble", "less", "fewer", "smaller", "trail", "lag", "shed", "sink", "sank", "dip", "halve",
     "reduction", "trim", "reduced", "missed", "weaker", "cheaper", "lighter", "below", "behind", "underperform",
     "baisse", "baisser", "reculer", "diminuer", "chuter"})
 
@@ -57,7 +57,8 @@ GENERIC = frozenset({
     "below", "above", "million", "billion", "thousand", "trillion", "dollar", "euro", "pound", "cents", "percentage",
     "point", "points", "basis", "expect", "estimate", "say", "claim", "reported",
     "annual", "annually", "yearly", "overall", "combined", "respectively", "its", "it", "worth",
-    "likely", "could", "would", "will", "set", "make", "take", "reach", "stand", "put", "give", "keep",
+    "likely", "could", "would", "will", "set", "make", "take", "reach", "stand", "put", "give", "keep", "saw", "see",
+    "seen", "made", "got", "get", "went", "came", "come", "left", "told", "took", "gave", "held", "hold",
 })
 
 # Capitals that name a kind of thing rather than a party: never a statement's subject or counterpart.
@@ -65,3 +66,13 @@ GENERIC_ACRONYMS = frozenset({
     "AI", "GPU", "CPU", "TPU", "NPU", "ASIC", "EV", "GDP", "CPI", "IPO", "R&D", "LNG", "LED", "IT", "API", "PC", "TV",
     "SUV", "HR", "ETF", "ESG", "CO2", "GHG", "PV", "HVAC", "5G", "4G", "SaaS", "VAT", "FX", "M&A", "CEO", "CFO",
     "CTO", "COO", "EBIT", "EBITDA", "EPS", "ROI", "TEU", "LCD", "OLED", "RAM", "SSD", "ICU", "MRI", "DNA", "RNA"})
+
+# Words for one measure: an analyst may use either.
+MEASURE_SYNONYMS = (
+    frozenset({"revenue", "sales", "turnover", "income"}), frozenset({"profit", "earnings"}),
+    frozenset({"staff", "workforce", "employee", "headcount", "job", "worker", "people", "personnel"}),
+    frozenset({"price", "cost", "fare", "charge", "fee", "tariff"}), frozenset({"output", "production"}),
+    frozenset({"share", "stock"}), frozenset({"customer", "client", "subscriber", "user"}),
+    frozenset({"rate", "yield"}), frozenset({"growth", "expansion"}), frozenset({"spending", "spend", "outlay"}),
+    frozenset({"capacity", "size"}), frozenset({"deal", "acquisition", "takeover", "offer", "bid"}),
+)

@@ -56,7 +56,7 @@ NUMBER = re.compile(
     rf"""(?P<qual>\b(?:{_QUAL})\s+)?
     (?P<cur>{_CUR})?
     (?<![\w.,\u2010\u2011-])(?<![A-Za-z][-\u2010\u2011])
-    (?P<num>\b{_IN_EVERY}\b|\b{_FRACTION}\b|{_NUM}|\b(?:{_WORDNUM})\b|\b(?:{_WORDNUM})(?=fold\b)|\b(?:a\s+)?half\b)
+    (?P<num>\b(?:half\s+)?an?(?=\s+(?:percentage|basis)\s+points?\b)|\b(?:twice|thrice|doubled?|tripled?|quadrupled)\b(?![-\u2010\u2011])|\b{_IN_EVERY}\b|\b{_FRACTION}\b|{_NUM}|\b(?:{_WORDNUM})\b|\b(?:{_WORDNUM})(?=fold\b)|\b(?:a\s+)?half\b)
     (?P<half>\s+and\s+a\s+half\b)?
     (?P<pct1>\s?%)?
     (?P<scale1>(?:\s+|-)?(?:{_SCALE})\b(?=(?:{_DASH})(?:{_CUR})?\d))?
@@ -142,6 +142,24 @@ def fraction_percent(text: str) -> float | None:
         if top is not None and bottom and top < bottom:
             return 100.0 * top / bottom
     return None
+
+
+_POINT_WORDS = {"a": 1.0, "an": 1.0, "half a": 0.5}  # 'more than a percentage point', 'half a point'
+_MULTIPLE_WORDS = {"twice": 2.0, "thrice": 3.0, "double": 2.0, "doubled": 2.0, "triple": 3.0, "tripled": 3.0,
+                   "quadrupled": 4.0}
+_COMPARED = re.compile(r"\s*(?:as|more|less|larger|bigger|greater|higher|faster|slower|smaller|the|that|this|its|their|"
+                       r"his|her|what|over|above|below|cheaper|costlier|stronger|longer|heavier|lighter|fewer|wider|"
+                       r"over|[,.;)]|$)", re.IGNORECASE)
+
+
+def _occasions(match: re.Match[str], text: str) -> bool:
+    """'raised its rate ten times between 2022 and 2023': 'times' counting occasions, not a multiple (which
+    compares: 'four times greater', 'ten times the size', 'five times as much')."""
+    if not match.group("mult") or "times" not in match.group("mult").lower():
+        return False
+    return _COMPARED.match(text, match.end()) is None or bool(re.match(r"\s+(?:since|between|in|this|last|a|per|"
+                                                                         r"each|every|over\s+the)\b",
+                                                                         text[match.end():], re.IGNORECASE))
 
 
 def _value(text: str) -> float | None:
@@ -297,10 +315,11 @@ def _two_numbers(match: re.Match[str]) -> bool:
 def _number(match: re.Match[str], text: str) -> Number | None:
     groups = match.groupdict()
     raw = groups["num"]
-    value = _value(raw)
+    value = _MULTIPLE_WORDS.get(raw.lower()) or _POINT_WORDS.get(" ".join(raw.lower().split())) or _value(raw)
     if value is None:
         return None
     is_word = not any(c.isdigit() for c in raw)
+    multiple = _MULTIPLE_WORDS.get(raw.lower())
     lowered = raw.lower().split()
     # "a million", "a billion": the scale is in the word itself.
     scale_word = lowered[-1] if len(lowered) == 2 and lowered[-1] in SCALES else ""
@@ -327,7 +346,7 @@ def _number(match: re.Match[str], text: str) -> Number | None:
     fraction = is_word and fraction_percent(raw) is not None
     if groups["pct"] or groups["pct1"] or fraction:
         unit = "%"
-    elif groups["mult"]:
+    elif (groups["mult"] and not _occasions(match, text)) or multiple:
         unit = "x"
     elif groups["hunit"]:
         unit = groups["hunit"].lower()
@@ -347,8 +366,9 @@ def _number(match: re.Match[str], text: str) -> Number | None:
     if upper is not None and upper < value and not groups["pct"]:  # "2024-12": a date, not a range
         upper, unit, end = None, "", match.end("num")
     qualifier = fold_qualifier(groups["qual"]) if groups["qual"] else None
-    is_year = (not is_word and upper is None and not unit and not scale and not currency
-               and re.fullmatch(r"(1[89]|20|21)\d\d", raw) is not None)
+    year = r"(1[89]|20|21)\d\d"
+    is_year = (not is_word and not unit and not scale and not currency and re.fullmatch(year, raw) is not None
+               and (upper is None or re.fullmatch(year, groups["num2"] or "") is not None))
     return Number(value=value, upper=upper, unit=unit, scale=scale, currency=currency, qualifier=qualifier,
                   start=start, end=end, text=text[start:end].strip(), is_year=is_year, is_word=is_word,
                   tolerance=0.5 if fraction else 0.0)

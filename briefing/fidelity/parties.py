@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from .lexicon import GENERIC_ACRONYMS, MONTHS, SEASONS, STOPWORDS
-from .units import ISO_CODES
+from .units import ISO_CODES, read_unit
 from .wording import WORD
 
 NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|du\s+|for\s+|and\s+|&\s+)?[A-Z][\w’'&.\-]*)*")
@@ -17,8 +17,10 @@ NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|du\s+|for\s+|and\
 
 def is_name(word: str, article_lower_words: frozenset[str]) -> bool:
     bare = word.lower().strip(".,").removesuffix("'s").removesuffix("’s")
-    if word.isupper() and word.upper() in ISO_CODES:
+    if word.isupper() and word.upper() in ISO_CODES or len(bare) < 2:
         return False  # 'USD 85 million': a currency, not a party
+    if read_unit(word.strip(".,")).physical or word.strip(".,") in ("C", "F", "MW", "GW", "kW"):
+        return False  # '400 MW', '45 °C': units
     return bare not in article_lower_words and bare not in STOPWORDS and bare not in MONTHS and bare not in SEASONS
 
 
@@ -78,7 +80,7 @@ def acronym(name: str) -> bool:
 
 # 'Orbital claims Meridian delivers ...': the party that claims is the claimant, checked as such; the statement is
 # about what follows.
-_CLAIMS = re.compile(r"[’']?s?\s+(?:also\s+)?(?:says|said|claims|claimed|expects|expected|estimates|estimated|argues|"
+CLAIMS = re.compile(r"[’']?s?\s+(?:also\s+)?(?:says|said|claims|claimed|expects|expected|estimates|estimated|argues|"
                      r"argued|reports|reported|believes|forecasts|predicts|projects|sees|judged|found|told)\b")
 
 
@@ -88,7 +90,7 @@ def subject_of(statement: str, names: list[str]) -> str | None:
     if not names:
         return None
     first = names[0]
-    if _CLAIMS.match(statement, statement.find(first) + len(first)):
+    if CLAIMS.match(statement, statement.find(first) + len(first)):
         return subject_of(statement, names[1:]) if len(names) > 1 else None  # 'AWS says Project Rainier will'
     if re.search(rf"{re.escape(first)}[’']s\s+(?:chief|ceo|cfo|cto|coo|head|boss|chair|president|founder|"
                  r"spokes\w+|analysts?|executives?|researchers?)\b", statement, re.IGNORECASE):

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..project import Project
 
 PLURALS: dict[str, str] = {"fact": "facts", "figure": "figures", "quote": "quotes", "prose-number": "prose_numbers",
-                           "chart-point": "chart_points"}
+                           "prose-statement": "prose_statements", "chart-point": "chart_points"}
 STATUSES = ("verified", "flagged", "unchecked")
 SCHEMA_FILE = "report.schema.json"
 

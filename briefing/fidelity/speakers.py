@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .attribution import _NOT_NAMES, _ORG_WORDS, _not_named, attributions_in, find_name, names_for, window_text
 from .match import Location
 from .source_text import SourceText
+from .units import ISO_CODES
 
 _QUOTED = re.compile(r"\u201c[^\u201c\u201d]*(?:\u201d|$)|\"[^\"\n]*(?:\"|$)|\u00ab[^\u00ab\u00bb]*(?:\u00bb|$)")
 _ANONYMOUS = re.compile(
@@ -34,11 +35,13 @@ _SPEECH = (r"(?:said|says|added|adds|told|tells|wrote|writes|continued|argued|ex
            r"recalled|replied|laughed|asked|conceded|admitted|cautioned|predicted|stressed|declared|observed)")
 _PRONOUN_SPEECH = re.compile(rf"\b(?:he|she|they)\s+(?:\w+ly\s+)?{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b",
                              re.IGNORECASE)
-_ORG_SPEECH = re.compile(
-    rf"\b(?:the|its)\s+(?P<head>company|firm|group|bank|ministry|alliance|agency|union|council|board|regulator|"
-    r"operator|airline|carrier|utility|club|association|government|department|commission|authority|insurer|"
-    r"lender|retailer|chain|institute|university|foundation|trust|coalition|federation|league|maker|"
-    rf"manufacturer|bidder|buyer|target|developer)\s+(?:\w+ly\s+)?(?:also\s+)?{_SPEECH}\b", re.IGNORECASE)
+_HEADS = (r"company|firm|group|bank|ministry|alliance|agency|union|council|board|regulator|operator|airline|"
+          r"carrier|utility|club|association|government|department|commission|authority|insurer|lender|retailer|"
+          r"chain|institute|university|foundation|trust|coalition|federation|league|maker|manufacturer|bidder|buyer|"
+          r"target|developer|miner|carmaker|operator|group|business|startup")
+_ORG_SPEECH = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\s+(?:\w+ly\s+)?(?:also\s+)?{_SPEECH}\b", re.IGNORECASE)
+# 'The bank now forecasts growth of ...': an organisation the sentence names by what it is.
+_ORG_REFERENCE = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"(?:it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
 _NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|for\s+|and\s+)?[A-Z][\w’'&.\-]*)*")
 
@@ -158,7 +161,24 @@ def _organisation(source: SourceText, location: Location, sentence: int, head: s
             runs = [run for run in _NAME_RUN.findall(text) if head in run.lower().split()]
             if runs:
                 return _strip_article(runs[-1])
+        return _main_organisation(source)
+    # 'Corvane Industries, which tabled ..., withdrew. “...,” the company said': the organisation named last before
+    # in the paragraph, else the one the article is about.
+    own = masked(source.sentence_text(location.paragraph, sentence))
+    people = set(_speakers(source.text)) | {n for _, n in _people_in(masked(source.text))}
+    for text in [own, *_before(source, location, sentence, 0)]:
+        runs = [_strip_article(run) for run in _NAME_RUN.findall(text)]
+        organisations = [run for run in runs if _organisation_like(run, people)]
+        if organisations:
+            return organisations[-1]
     return _main_organisation(source)
+
+
+def _organisation_like(name: str, people: set[str]) -> bool:
+    words = name.split()
+    if not words or name in people or any(name in person.split() for person in people) or len(name) < 3:
+        return False
+    return any(_bare(w) in _ORG_WORDS for w in words) or name.upper() == name and name.upper() not in ISO_CODES
 
 
 @functools.lru_cache(maxsize=64)
@@ -166,7 +186,8 @@ def _main_organisation_of(text: str, people: tuple[str, ...]) -> str | None:
     counts = Counter(_strip_article(run) for run in _NAME_RUN.findall(masked(text)))
     for name, _ in counts.most_common():
         words = name.split()
-        if name in people or not words or words[0].lower() in _NOT_NAMES:
+        if name in people or not words or words[0].lower() in _NOT_NAMES or name.upper() in ISO_CODES \
+                or len(name) < 3:
             continue
         organisation = len(words) >= 2 or any(w.lower().strip(".,") in _ORG_WORDS for w in words) or counts[name] >= 3
         if organisation and not any(name in person.split() for person in people):
@@ -220,6 +241,27 @@ def speaker_of(source: SourceText, location: Location, depth: int = 2) -> Speake
         return None
     before = speaker_of(source, previous, depth - 1)
     return Speaker(before.name, "follow-on") if before is not None and before.name else before
+
+
+def check_claimant(source: SourceText, location: Location, by: str) -> str | None:
+    """None when the party in ``by`` is named near the evidence, else what the source says instead."""
+    names = names_for(by)
+    # 'Veloxa Therapeutics' is 'Veloxa' in most sentences: any distinctive word of the party's name will do.
+    distinctive = [w for w in re.findall(r"[A-Z][\w’'&\-]{3,}", by) if w.lower() not in _ORG_WORDS | _NOT_NAMES]
+    if find_name(window_text(source, location), [*names, *distinctive]):
+        return None
+    # 'Rosendahl argued that ...' two sentences back, 'the bank now forecasts': whom the source gives it to
+    said = speaker_of(source, location)
+    known = [*names, *distinctive]
+    if said is not None and said.name and (find_name(said.name, known) or find_name(by, names_for(said.name))):
+        return None
+    head = _ORG_REFERENCE.search(masked(source.sentence_text(location.paragraph, location.sentence)))
+    if head is not None:
+        organisation = _organisation(source, location, location.sentence, head.group("head"))
+        if organisation and (find_name(organisation, known) or find_name(by, names_for(organisation))):
+            return None
+    return _not_named(source, location, by, names, "the evidence")
+
 
 
 def check_speaker(source: SourceText, location: Location, speaker: str, role: str | None) -> str | None:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .source_text import SourceTextError
 
 Status = Literal["verified", "flagged", "unchecked"]
-Kind = Literal["fact", "figure", "quote", "prose-number", "chart-point"]
+Kind = Literal["fact", "figure", "quote", "prose-number", "prose-statement", "chart-point"]
 Check = Literal["sources", "facts", "quotes", "prose"]
 
 

@@ -6,13 +6,24 @@ from __future__ import annotations
 import functools
 import re
 
-from .lexicon import DIRECTION_DOWN, DIRECTION_UP, GENERIC, MONTHS, NEGATIONS, NUMBER_WORDS, SEASONS, STOPWORDS
-from .units import read_unit
+from .lexicon import (
+    DIRECTION_DOWN,
+    DIRECTION_UP,
+    GENERIC,
+    MEASURE_SYNONYMS,
+    MONTHS,
+    NEGATIONS,
+    NUMBER_WORDS,
+    SEASONS,
+    STOPWORDS,
+)
+from .units import ISO_CODES, read_unit
 
 WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*")
 
 
-CLAUSE = re.compile(r"\s*[;:—–]\s*|\s+(?:but|while|whereas|although|though|yet|however)\s+|,\s+(?:and|but)\s+")
+CLAUSE = re.compile(r"\s*[;:—–]\s*|\s+(?:but|while|whereas|although|though|yet|however)\s+|,\s+(?:and|but)\s+"
+                    r"|\s+and\s+(?=(?:will|would|has|have|is|are|was|were|did|does|could|can|may|plans|expects|also)\b)")
 
 
 RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\b[^,]*,")
@@ -69,9 +80,18 @@ def matching_clause(statement: str, clause: str, language: str) -> str:
     return max(pieces, key=lambda piece: len(set(lemmas(piece, language)) & theirs))
 
 
+# A negation that makes a bound ('did not exceed 71%', 'never rose above 45 °C', 'at no point went above') is the
+# figure check's: the statement may say 'capped at' or 'at most' for it.
+_BOUND_NEGATION = re.compile(
+    r"(?:\b(?:not|never|no)|n't|\bat\s+no\s+(?:point|time))\s+(?:[\w’']+\s+){0,6}?(?:exceed\w*|surpass\w*|top\w*|"
+    r"(?:rise|rose|risen|go|went|gone|climb\w*|fall|fell|fallen|drop\w*|dip\w*|stay\w*|get|got)\s+(?:above|over|"
+    r"beyond|below|under|past)|more\s+than|less\s+than|fewer\s+than|higher\s+than|lower\s+than|greater\s+than)",
+    re.IGNORECASE)
+
+
 def negated(text: str) -> tuple[bool, str]:
     """Whether the text is negated (an odd number of negations), and the first negation with its next words."""
-    lowered = text.lower()
+    lowered = _BOUND_NEGATION.sub(" ", text.lower())
     found = [m for m in re.finditer(rf"(?:{NEGATIONS})", lowered)]
     if not found:
         return False, ""
@@ -81,9 +101,12 @@ def negated(text: str) -> tuple[bool, str]:
 
 
 def directions(text: str, language: str) -> tuple[set[str], dict[str, str]]:
+    """The directions ('up', 'down') the text's words give, with the word for each. Where the text states
+    numbers, only the direction word nearest before a number counts ('Revenue fell to £1.1bn, lifted by ...'
+    says 'fell' of the number)."""
     lowered = text.lower()
     lowered = re.sub(r"\b(?:up\s+to|down\s+to\s+earth|set\s+up)\b", " ", lowered)
-    words: dict[str, str] = {}
+    found: list[tuple[int, str, str]] = []
     for token in WORD.finditer(lowered):
         word, base = token.group(), lemma(token.group(), language)
         after = lowered[token.end():token.end() + 12]
@@ -92,11 +115,25 @@ def directions(text: str, language: str) -> tuple[set[str], dict[str, str]]:
         if word in ("more", "less", "fewer", "higher", "lower") and re.match(r"\s+than\s+(?:\d|[$€£¥]|a\s+third|half)",
                                                                            after):
             continue  # 'more than 5%' is a bound, not a direction
+        following = re.match(r"\s+([a-z]+)", lowered[token.end():])
+        if word in ("larger", "bigger", "smaller", "greater", "deeper", "steeper", "sharper") and not (
+                following and following.group(1) == "than"):
+            continue  # 'a larger cut', 'a larger 50-point cut': the noun gives the direction
         forms = {base, word, *stems(word)}
         if forms & DIRECTION_UP:
-            words.setdefault("up", word)
+            found.append((token.start(), "up", word))
         elif forms & DIRECTION_DOWN:
-            words.setdefault("down", word)
+            found.append((token.start(), "down", word))
+    numbers = [m.start() for m in re.finditer(r"[$€£¥]?\d", lowered)]
+    near = {}
+    for at in numbers:
+        before = [f for f in found if 0 <= at - f[0] <= 60]
+        if before:
+            near[before[-1][0]] = before[-1]
+    chosen = list(near.values()) or found
+    words: dict[str, str] = {}
+    for _, way, word in chosen:
+        words.setdefault(way, word)
     return set(words), words
 
 
@@ -149,7 +186,8 @@ def measured(statement: str, language: str) -> list[tuple[str, str]]:
         before = index - 1
         if before >= 1 and tokens[before].lower() in ("by", "of"):
             # 'the risk of death by 27%': the noun before the preposition, and the one before its 'of'
-            words.append(tokens[before - 1])
+            if not re.search(r"(?:ed|ing)$", tokens[before - 1].lower()):
+                words.append(tokens[before - 1])
             if before >= 3 and tokens[before - 2].lower() == "of":
                 words.append(tokens[before - 3])
         after = index + 1
@@ -185,3 +223,107 @@ def shown(statement: str, source_words: str, language: str) -> str:
         if lemma(token, language) in wanted:
             return token
     return " ".join(statement.split()[:6])
+
+
+@functools.lru_cache(maxsize=64)
+def measure_words(article: str, language: str = "en") -> frozenset[str]:
+    """Lemmas the article writes right next to a number (three words either side): its measures ('margin',
+    'availability', 'yield', 'inflation'), not its connecting words."""
+    tokens = [m.group() for m in re.finditer(r"[$€£¥]?\d[\d,.]*%?|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*", article)]
+    out: set[str] = set()
+    for index, token in enumerate(tokens):
+        if not token[:1].isdigit() and not token[1:2].isdigit():
+            continue
+        for near in tokens[max(0, index - 3):index] + tokens[index + 1:index + 4]:
+            for word, base in content(near, language):
+                if not re.search(r"(?:ed|ing|ly)$", word.lower()) and read_unit(word).kind == "count":
+                    out.add(base)
+    return frozenset(out)
+
+
+def measure_like(word: str, article: str, topic_nouns: bool = False, slot: bool = False) -> bool:
+    """Whether a word can name a measure: not a verb form, a unit or a currency, and (unless ``topic_nouns``)
+    not one of the article's topic nouns (in three paragraphs or more: 'the plant', 'the bank')."""
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    if re.search(r"(?:ed|ly)$" if slot else r"(?:ed|ing|ly)$", low) or low in _UNIT_WORDS \
+            or read_unit(low).kind != "count":
+        return False  # in a measure's name, 'operating' and 'trailing' qualify it
+    if topic_nouns:
+        return True
+    paragraphs = _paragraph_words(article)
+    base = lemma(low)
+    return sum(1 for words in paragraphs if base in words) <= 2
+
+
+@functools.lru_cache(maxsize=64)
+def _paragraph_words(article: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(lemma(w) for w in WORD.findall(p)) for p in re.split(r"\n+", article) if p.strip())
+
+
+_UNIT_WORDS = frozenset({"cubic", "square", "francs", "franc", "euros", "euro", "dollars", "dollar", "pounds", "pound",
+                         "yen", "kronor", "krona", "kroner", "krone", "cents", "cent", "pence", "sterling", "yuan",
+                         "rupees", "won", "points", "point", "percent", "percentage", "basis"})
+
+
+_SLOT_SKIP = re.compile(r"^(?:to|at|by|of|from|for|was|were|is|are|be|been|stood|hit|reached|totalled|totaled|"
+                        r"amounted|came|grew|fell|rose|stayed|remained|climbed|dropped|slipped|jumped|eased|"
+                        r"widened|narrowed|cut|raised|lowered|increased|decreased|improved|worsened|the|a|an|"
+                        r"between|about|around|some|roughly|nearly|almost|over|under|more|less|than|up|down|just|"
+                        r"only|least|most|no|its|their|his|her|stays|remains|stands|sits|runs|hits|reaches|tops|"
+                        r"costs|totals|exceeds|averages|equals|represents|accounts|makes|takes|holds|employs|serves|"
+                        r"carries|produces|generates|stores|delivers|offers|provides|uses|needs|requires|covers|"
+                        r"supplies|sells|buys|pays|earns|spends|owes|rises|falls|grows|drops|climbs|gains|loses|"
+                        r"stay|remain|stand|reach|cost|total|exceed|average|equal|represent|account|employ|serve|"
+                        r"produce|generate|store|deliver|offer|provide|use|need|require|cover|supply|sell|buy|pay|"
+                        r"earn|spend|owe|rise|fall|grow|drop|climb|gain|lose|has|have|had|will|would|could|can)$",
+                        re.IGNORECASE)
+
+
+_MEASURE_MODIFIERS = frozenset({"operating", "trailing", "leading", "outstanding", "remaining", "existing",
+                                "underlying", "recurring", "manufacturing", "banking", "shipping", "spending",
+                                "funding", "pricing",
+                                "housing", "lending", "selling", "listing", "training", "processing", "booking",
+                                "adjusted", "reported", "diluted", "combined", "installed", "unadjusted", "annualised",
+                                "annualized", "weighted", "audited", "disposable", "ongoing"})
+_MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to", "does", "did", "do",
+                     "which", "who", "that"})
+_NOT_MEASURES = frozenset({"late", "early", "mid", "end", "start", "versus", "vs",
+                           "against", "compared", "maximum", "minimum", "cap", "total", "average",
+                           "median", "combined", "overall", "record", "further", "another", "extra", "additional"})
+
+
+def metric_slot(statement: str) -> list[str]:
+    """The words naming what each number of the statement measures: the noun phrase just before it, past the
+    verb and preposition that lead to it ('Headline inflation eased to 2.9%' -> Headline, inflation; 'the risk
+    of death by 27%' -> death, risk)."""
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"[$€£¥]?\d[\d,.]*%?|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*|[,;:()]",
+                                                          statement)]
+    out: list[str] = []
+    for index, (_, token) in enumerate(tokens):
+        if not NUMBER_TOKEN.fullmatch(token) or (index and NUMBER_TOKEN.fullmatch(tokens[index - 1][1])) \
+                or re.fullmatch(r"(?:19|20)\d\d", token):
+            continue  # a year is a period, which the period check reads
+        back = index - 1
+        while back >= 0 and (_SLOT_SKIP.match(tokens[back][1]) or re.search(r"(?:ed)$", tokens[back][1].lower())):
+            back -= 1
+        words: list[str] = []
+        while back >= 0 and len(words) < 4:
+            word = tokens[back][1]
+            if word in ",;:()" or _SLOT_SKIP.match(word) and word.lower() != "of" or NUMBER_TOKEN.fullmatch(word):
+                break
+            modifier = words and word.lower() in _MEASURE_MODIFIERS
+            if re.search(r"(?:ed|ing|ly|s’|'s|’s)$", word.lower()) and not modifier \
+                    and word.lower() not in ("earnings", "savings"):
+                break  # a verb, or an owner ('Alpenrail's'); 'operating' before 'profit' modifies it
+            if back >= 1 and tokens[back - 1][1].lower() in _MODALS:
+                break  # 'would store up to 480 million': a verb
+            if word.lower() != "of" and word.lower() not in _NOT_MEASURES and word.upper() not in ISO_CODES:
+                words.append(word)
+            back -= 1
+        out.extend(words)
+    return out
+
+
+def same_measure(base: str, supported: set[str]) -> bool:
+    """A measure the evidence names with another word of the same meaning ('turnover' for 'revenue')."""
+    return any(base in group and supported & group for group in MEASURE_SYNONYMS)
