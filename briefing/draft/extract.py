@@ -142,6 +142,8 @@ def counted_noun(after: str) -> str:
         lowered = word.lower()
         if lowered in _IRREGULAR_PLURALS or (len(word) > 3 and lowered.endswith("s") and not lowered.endswith("ss")):
             return " ".join(words)
+        if word.isupper() and 2 <= len(word) <= 4 and word.isalpha():
+            return " ".join(words)  # '1.36 million TEU': an acronym counts what it names
     return ""
 
 
@@ -234,6 +236,7 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
         for index in range(len(paragraph.sentences)):
             sentence = source.sentence_text(paragraph.index, index)
             last_noun = ""  # 'scored 71 goals, conceded 38': a bare count goes on counting what the one before did
+            last_price = ("", "")  # '€2.71 per share, up from €2.38': a price goes on being per what the one before was
             for number in parse_numbers(sentence, vague=True):
                 if not is_figure(number, sentence):
                     continue
@@ -249,6 +252,10 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
                     last_noun = unit
                 elif plain and not unit and last_noun:
                     unit = last_noun
+                if number.currency and number.unit.startswith("per "):
+                    last_price = (number.currency, number.unit)
+                elif number.currency and not number.unit and not number.scale and last_price[0] == number.currency:
+                    unit = last_price[1]
                 figure = FigureCandidate(number.value, number.upper, unit, number.currency, qualifier, basis, by)
                 if not checks_out(source, evidence, figure):  # the parser reads the passage otherwise
                     continue

@@ -35,7 +35,8 @@ _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "corporation", "company", "co", "l
               "ministry", "department", "office", "commission", "association", "foundation", "council",
               "industries", "holdings", "systems", "resources", "energy", "motors", "airlines", "airways",
               "insurance", "therapeutics", "pharma", "pharmaceuticals", "technologies", "technology", "technik",
-              "networks", "telecom", "transport", "logistics", "shipping", "lines", "authority", "board", "fund",
+              "networks", "telecom", "transport", "logistics", "shipping", "lines", "line",
+              "container", "goods", "stores", "foods", "brands", "retail", "markets", "mart", "partners", "authority", "board", "fund",
               "trust", "union", "guild", "alliance", "federation", "club", "centre",
               "center", "co.", "ag", "sa", "ab", "asa", "gmbh", "nv", "bv", "se", "spa", "kraft", "grid"}
 _NOT_NAMES = {"the", "a", "an", "but", "that", "it", "he", "she", "they", "we", "i", "this", "these", "those",
@@ -51,7 +52,7 @@ _VERBS = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VE
 _BETWEEN = ("has|have|had|also|first|later|then|once|previously|recently|itself|researchers|analysts|executives|"
             "spokesperson|spokesman|spokeswoman|team|boss|chief|officials")
 # An appositive may hold a number with a thousands comma ("which represents 4,600 staff,").
-_APPOSITIVE = r"(?:,(?:[^,]|(?<=\d),(?=\d)){1,100},)?"
+_APPOSITIVE = r"(?:(?:,(?:[^,]|(?<=\d),(?=\d)){1,100}){1,2},)?"
 _BEFORE = re.compile(rf"(?P<name>{_NAME}){_APPOSITIVE}(?:\s+(?:{_BETWEEN})){{0,2}}\s+(?P<verb>{_VERBS})\b")
 # "Meridia's chief executive, Lars Okonkwo, told reporters": the name is itself the appositive.
 _APPOSED = re.compile(rf",\s+(?P<name>{_NAME}),\s+(?P<verb>{_VERBS})\b")
@@ -68,7 +69,8 @@ _AFTER = re.compile(rf"\b(?P<verb>(?i:{_AFTER_VERBS})),?\s+(?:the\s+)?(?P<name>{
                     r"(?=\s*(?:[,.;:!?\"”)(]|$|\s+(?:who|which|in|at|on|to|of|from|after|before|during|when|while|"
                     r"and|as|last|this|on)\b))")
 # 'said Alpenrail chairwoman Ruth Imboden': the person after the organisation and the title.
-_ROLES = (r"chief|executive|chairwoman|chairman|chair|analyst|director|minister|spokeswoman|spokesman|spokesperson|"
+_ROLES = (r"finance|financial|operating|marketing|sales|technology|investment|policy|research|trade|press|vice|"
+          r"deputy|senior|managing|general|chief|executive|chairwoman|chairman|chair|analyst|director|minister|spokeswoman|spokesman|spokesperson|"
           r"president|head|officer|economist|founder|manager|secretary|governor|mayor|commissioner|boss|leader|"
           r"professor|researcher|engineer|partner|strategist|representative|official|councillor|councilor")
 _AFTER_TITLED = re.compile(rf"\b(?P<verb>(?i:{_AFTER_VERBS})),?\s+(?:the\s+)?(?:{_NAME}[’']?s?\s+)?"

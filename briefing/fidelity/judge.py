@@ -178,15 +178,21 @@ class LexicalJudge:
                                     f"evidence says this of {theirs[0]}"))
         # Other parties: an analyst names context from elsewhere in the article ('Trainium1', 'Project Rainier'),
         # so only a party the article never names is held against the statement.
+        near = f"{passage.previous_paragraph} {passage.paragraph}"
         for name in names[1:]:
-            if not mentions(passage.article, name, passage.aliases) and not acronym(name):
+            if acronym(name) or mentions(near, name, passage.aliases) or name == subject:
+                continue
+            if not mentions(passage.article, name, passage.aliases):
                 out.append(Mismatch("counterpart", name, "", f"statement names '{name}', which its source never "
                                     "names"))
+            elif not topic(name, passage.article, passage.aliases) and not variants_in(name, near):
+                out.append(Mismatch("counterpart", name, "", f"statement names '{name}', which its evidence's "
+                                    "paragraph does not (the source names it elsewhere)"))
         return out
 
     def comparator(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
         out = []
-        near = f"{passage.before} {passage.sentence}"
+        near = passage.sentence
         supported = supported_words(near, passage.language)
         for match in COMPARATOR.finditer(statement):
             what = match.group("what").strip()
@@ -270,6 +276,12 @@ DEFAULT_JUDGE: Judge = LexicalJudge()
 
 
 _PLACE = re.compile(r"\b(?:in|across|from|to|at|throughout|outside|within|into|near)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def variants_in(name: str, text: str) -> bool:
+    """'Trainium1' where the paragraph says 'Trainium2': a product line the paragraph is about."""
+    stem = re.sub(r"\d+$", "", name)
+    return stem != name and re.search(rf"(?<!\w){re.escape(stem)}\d*(?!\w)", text) is not None
 
 
 def _place(name: str, sentence: str) -> bool:

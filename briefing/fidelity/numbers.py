@@ -48,7 +48,7 @@ _WORDNUM = (rf"(?:{_TENS})[-\u2010\u2011 ](?:one|two|three|four|five|six|seven|e
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             rf"|sixteen|seventeen|eighteen|nineteen|{_TENS}|hundred|dozen")
 _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))
-_CUR = rf"US\$|C\$|A\$|[$€£¥]|(?:{CURRENCY_CODE_PATTERN})[ \u00a0]?"
+_CUR = rf"US\$|C\$|A\$|[$€£¥]|(?:{CURRENCY_CODE_PATTERN}|(?-i:kr)\.?)[ \u00a0]?"
 _DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*|\s+to\s+|\s+and\s+"
 _SCALE = r"thousand|million|billion|trillion|bn|mn|tn|[kmbt]"
 

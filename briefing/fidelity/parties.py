@@ -12,7 +12,8 @@ from .lexicon import GENERIC_ACRONYMS, MONTHS, SEASONS, STOPWORDS
 from .units import ISO_CODES, read_unit
 from .wording import WORD
 
-NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|du\s+|for\s+|and\s+|&\s+)?[A-Z][\w’'&.\-]*)*")
+NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|du[ \t]+|for[ \t]+|and[ \t]+|&[ \t]+)?"
+                      r"[A-Z][\w’'&.\-]*)*")
 
 
 def is_name(word: str, article_lower_words: frozenset[str]) -> bool:

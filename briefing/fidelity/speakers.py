@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .attribution import _NOT_NAMES, _ORG_WORDS, _not_named, attributions_in, find_name, names_for, window_text
+from .lexicon import STOPWORDS
 from .match import Location
 from .source_text import SourceText
 from .units import ISO_CODES
@@ -43,7 +44,7 @@ _ORG_SPEECH = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\s+(?:\w+ly\s+)?(?
 # 'The bank now forecasts growth of ...': an organisation the sentence names by what it is.
 _ORG_REFERENCE = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"(?:it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
-_NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|for\s+|and\s+)?[A-Z][\w’'&.\-]*)*")
+_NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w’'&.\-]*)*")
 
 
 @dataclass(frozen=True)
@@ -68,20 +69,23 @@ def _speakers(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _last_mention_at(text: str, speakers: tuple[str, ...]) -> tuple[int, str] | None:
-    """(position, speaker) of the speaker whose name (or surname) ``text`` mentions last."""
+def _first_mention_at(text: str, speakers: tuple[str, ...]) -> tuple[int, str] | None:
+    """(position, speaker) of the speaker ``text`` names first: the subject of the sentence nearest the pronoun."""
     best: tuple[int, str] | None = None
     for speaker in speakers:
         for name in names_for(speaker):
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-                if best is None or match.start() > best[0]:
-                    best = (match.start(), speaker)
+            match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+            if match and (best is None or match.start() < best[0]):
+                best = (match.start(), speaker)
     return best
 
 
-_TITLES = {"mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "governor", "mayor", "senator", "minister",
-           "president", "chairman", "chairwoman", "chair", "commissioner", "speaker", "director", "judge", "justice",
-           "secretary", "chancellor", "premier", "lord", "lady", "captain", "general", "rev", "father"}
+_TITLES = {"chief", "executive", "finance", "financial", "operating", "officer", "managing", "vice", "deputy",
+           "senior", "analyst", "economist", "spokesman", "spokeswoman", "spokesperson", "leader", "founder", "ceo",
+           "cfo", "cto", "coo", "head", "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "governor",
+           "mayor", "senator", "minister", "president", "chairman", "chairwoman", "chair", "commissioner", "speaker",
+           "director", "judge", "justice", "secretary", "chancellor", "premier", "lord", "lady", "captain",
+           "general", "rev", "father"}
 
 
 def _before(source: SourceText, location: Location, sentence: int, paragraphs: int = 2) -> list[str]:
@@ -99,8 +103,11 @@ def _people_in(text: str) -> list[tuple[int, str]]:
     out = []
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
-        while words and (words[0].lower() in _NOT_NAMES or words[0].lower().rstrip(".") in _TITLES):
+        while words and (words[0].lower() in _NOT_NAMES | STOPWORDS or words[0].lower().rstrip(".") in _TITLES):
             words = words[1:]
+        if re.search(r"\b(?:in|at|from|near|across|to|of)\s+(?:the\s+)?$",
+                     text[max(0, match.start() - 12):match.start()]):
+            continue  # 'at the Millbrook Falls store', 'in Port Halden': a place
         if 2 <= len(words) <= 3 and not any(_bare(w) in _ORG_WORDS for w in words) \
                 and all(w[:1].isupper() and w[1:2].islower() for w in words):
             out.append((match.end() - len(" ".join(words)), " ".join(words)))
@@ -120,6 +127,7 @@ def _bare(word: str) -> str:
 def person_name(name: str, source: SourceText | None = None) -> tuple[str, str | None]:
     """(name, title): 'Governor Teresa Vandermolen' -> ('Teresa Vandermolen', 'Governor'); a surname the
     article uses alone ('Ferreira') -> the full name it gave first ('Lucía Ferreira')."""
+    name = re.sub(r"^[A-Z][\w\-]*[’']s\s+(?=[A-Z])", "", name)  # "Estmark's Ministry of Agriculture"
     words = name.split()
     cut = max((i + 1 for i, w in enumerate(words[:-1]) if _bare(w).rstrip(".") in _TITLES), default=0)
     if cut and len(words) - cut >= 1:
@@ -143,13 +151,19 @@ def _person_before(source: SourceText, location: Location, sentence: int) -> str
     speakers = tuple(n for n in everyone if n in people or any(p.endswith(" " + n) for p in people))
     own = masked(source.sentence_text(location.paragraph, sentence))
     for text in [own, *_before(source, location, sentence, 1)]:
+        if _ANONYMOUS.search(text):
+            return ANONYMOUS  # 'A manager, who asked not to be named, ... “...,” he said'
         # A person the article quotes elsewhere first ('Lucía Ferreira, who leads the Green Valley caucus'):
-        # a name-like run after it is more often a thing named for someone than a second person.
-        best = _last_mention_at(text, speakers) or max(_people_in(text), default=None)
+        # a name-like run after it is more often a thing named for someone than a second person; among
+        # unquoted names, the first (the sentence's subject: 'Keisha Dorsey has worked at the Millbrook store').
+        best = _first_mention_at(text, speakers) or min(_people_in(text), default=None)
         if best is not None:
             name = best[1]
             return next((s for s in speakers if name in names_for(s) or s in names_for(name)), name)
     return None
+
+
+ANONYMOUS = "\x00anonymous"  # what _person_before answers for a pronoun whose antecedent is an anonymous source
 
 
 def _organisation(source: SourceText, location: Location, sentence: int, head: str) -> str | None:
@@ -178,7 +192,7 @@ def _organisation_like(name: str, people: set[str]) -> bool:
     words = name.split()
     if not words or name in people or any(name in person.split() for person in people) or len(name) < 3:
         return False
-    return any(_bare(w) in _ORG_WORDS for w in words) or name.upper() == name and name.upper() not in ISO_CODES
+    return any(_bare(w) in _ORG_WORDS for w in words)
 
 
 @functools.lru_cache(maxsize=64)
@@ -196,7 +210,8 @@ def _main_organisation_of(text: str, people: tuple[str, ...]) -> str | None:
 
 
 def _main_organisation(source: SourceText) -> str | None:
-    """The organisation the article is about: the one it names most (people and places aside)."""
+    """The organisation the article is about: the one it names most (people and places aside). Its short name
+    stays short: 'Amazon' is not always 'Amazon Web Services'."""
     return _main_organisation_of(source.text, _speakers(source.text))
 
 
@@ -219,6 +234,8 @@ def speaker_of(source: SourceText, location: Location, depth: int = 2) -> Speake
             return Speaker(found[0].name, "named")
         if _PRONOUN_SPEECH.search(sentence):
             person = _person_before(source, location, index)
+            if person == ANONYMOUS:
+                return Speaker(None, "anonymous")
             return Speaker(person, "pronoun") if person else None
         org = _ORG_SPEECH.search(sentence)
         if org:
