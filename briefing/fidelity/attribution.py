@@ -36,7 +36,8 @@ _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "corporation", "company", "co", "l
               "industries", "holdings", "systems", "resources", "energy", "motors", "airlines", "airways",
               "insurance", "therapeutics", "pharma", "pharmaceuticals", "technologies", "technology", "technik",
               "networks", "telecom", "transport", "logistics", "shipping", "lines", "line",
-              "container", "goods", "stores", "foods", "brands", "retail", "markets", "mart", "partners", "authority", "board", "fund",
+              "container", "goods", "stores", "foods", "brands", "retail", "markets", "mart", "authority", "board",
+              "fund",
               "trust", "union", "guild", "alliance", "federation", "club", "centre",
               "center", "co.", "ag", "sa", "ab", "asa", "gmbh", "nv", "bv", "se", "spa", "kraft", "grid"}
 _NOT_NAMES = {"the", "a", "an", "but", "that", "it", "he", "she", "they", "we", "i", "this", "these", "those",

@@ -12,6 +12,7 @@ a unit: ``21,400 employees`` for ``21,400 people`` agrees.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -47,6 +48,7 @@ class Amount:
     tolerance: float  # absolute, in the unit: 0.5 for a fraction written in words
 
 
+@functools.lru_cache(maxsize=65536)
 def amount(number: Number) -> Amount:
     factor = SCALES.get(number.scale, 1.0)
     unit_text, currency = number.unit, currency_code(number.currency)
@@ -83,6 +85,7 @@ def _in_unit_of(mine: Amount, theirs: Amount) -> tuple[float, float | None] | No
     return None
 
 
+@functools.lru_cache(maxsize=262144)
 def same_amount(a: Number, b: Number) -> bool:
     """The same quantity: 4x and four times, $8 billion and 8,000 million dollars, 1.24 TWh and 1,240 GWh."""
     mine, theirs = amount(a), amount(b)

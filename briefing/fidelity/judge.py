@@ -246,7 +246,8 @@ class LexicalJudge:
                 else (supported, near)
             if low in names or base in backing or low[:5] in backing or same_things(word, around):
                 continue  # 'a workforce of 21,400' for '21,400 people': the same things
-            if same_measure(base, supported) or not measure_like(word, passage.article, slot=word in in_slot):
+            if same_measure(base, supported) or not measure_like(word, passage.article, topic_nouns=word in in_slot,
+                                                                  slot=word in in_slot):
                 continue
             if base in DIRECTION_UP or base in DIRECTION_DOWN or low in DIRECTION_UP | DIRECTION_DOWN:
                 continue  # the direction check reads these

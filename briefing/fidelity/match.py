@@ -10,6 +10,7 @@ must be found, in order, within one paragraph. Punctuation at the ends of a part
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ _EDGE = " .,;:!?\"'()[]"
 _WORD = re.compile(r"[^\W_]+(?:[.,'\-][^\W_]+)*")  # "100,000", "30-40", "don't": one word each
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the offset of the original character.
 

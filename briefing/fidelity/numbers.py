@@ -12,6 +12,7 @@ are not numbers either.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -64,7 +65,7 @@ NUMBER = re.compile(
     (?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b)?
     (?P<scale>(?:\s+|-)?(?:{_SCALE})\b)?
     (?P<mult>\s*[x×](?!\w)|\s+times\b|[-\u2011]?fold\b)?
-    (?P<curword>\s*[$€£¥](?![\w$€£¥])|\s+(?:US\s+)?(?:{CURRENCY_WORD_PATTERN}|{CURRENCY_CODE_PATTERN}|kr)\b)?
+    (?P<curword>\s*[$€£¥](?![\w$€£¥])|\s+(?:US\s+)?(?:{CURRENCY_WORD_PATTERN}|{CURRENCY_CODE_PATTERN}|kr)\b(?!\s+cents?\b))?
     (?P<hyph>[-\u2010\u2011](?P<hunit>year|month|week|day|hour|minute|second|mile|foot|inch|meter|metre|
         kilometer|kilometre|person|page|point|percent|story|seat|bit|core|GPU|chip)s?\b)?
     (?P<per>\s+(?P<perunit>[a-z]+\s+per\s+[a-z][\w-]*))?
@@ -212,8 +213,18 @@ def parse_vague(text: str) -> list[Number]:
 
 def parse_numbers(text: str, *, vague: bool = False) -> list[Number]:
     """Every number ``text`` states, in order; with ``vague``, its vague amounts too."""
+    return list(_parsed(text, vague))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str, vague: bool) -> tuple[Number, ...]:
+    # A check reads the same sentences for each figure, statement and prose number: each is parsed once.
     if vague:
-        return sorted([*parse_numbers(text), *parse_vague(text)], key=lambda n: n.start)
+        return tuple(sorted([*_parsed(text, False), *parse_vague(text)], key=lambda n: n.start))
+    return tuple(_parse(text))
+
+
+def _parse(text: str) -> list[Number]:
     found: list[Number] = []
     masked = _masked(text)
     position = 0

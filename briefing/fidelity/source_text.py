@@ -13,6 +13,7 @@ hand-made regex, and are found back in their paragraph so offsets are exact.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -227,8 +228,10 @@ def _line_paragraphs(text: str) -> list[tuple[int, int]]:
     return pieces
 
 
+@functools.lru_cache(maxsize=256)
 def split(text: str) -> tuple[Paragraph, ...]:
-    """Paragraphs, each with its sentences, with offsets into ``text``."""
+    """Paragraphs, each with its sentences, with offsets into ``text`` (a text is split once per process:
+    sentence splitting is the slowest step of reading a copy)."""
     paragraphs = []
     for p_index, (p_start, p_end) in enumerate(paragraph_spans(text)):
         body = text[p_start:p_end].replace("\n", " ")  # soft line breaks: same length, so offsets hold

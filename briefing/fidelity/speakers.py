@@ -142,13 +142,13 @@ def person_name(name: str, source: SourceText | None = None) -> tuple[str, str |
     return " ".join(words), title
 
 
-def _person_before(source: SourceText, location: Location, sentence: int) -> str | None:
+def _person_before(source: SourceText, location: Location, sentence: int, plural: bool = False) -> str | None:
     """The person 'he' or 'she' stands for: the one named last before, among the article's speakers and the
     names that read as people's."""
     everyone = _speakers(source.text)
     people = [n for n in everyone if _person_like(n)] + [n for _, n in _people_in(masked(source.text))]
     # 'he' or 'she' is a person: an organisation the article quotes ('Nvidia said') is never the antecedent.
-    speakers = tuple(n for n in everyone if n in people or any(p.endswith(" " + n) for p in people))
+    speakers = tuple(n for n in everyone if plural or n in people or any(p.endswith(" " + n) for p in people))
     own = masked(source.sentence_text(location.paragraph, sentence))
     for text in [own, *_before(source, location, sentence, 1)]:
         if _ANONYMOUS.search(text):
@@ -232,8 +232,10 @@ def speaker_of(source: SourceText, location: Location, depth: int = 2) -> Speake
         found = attributions_in(sentence, index)
         if found:
             return Speaker(found[0].name, "named")
-        if _PRONOUN_SPEECH.search(sentence):
-            person = _person_before(source, location, index)
+        pronoun = _PRONOUN_SPEECH.search(sentence)
+        if pronoun:
+            # 'they wrote' may be analysts or a firm; 'he' or 'she said' is a person
+            person = _person_before(source, location, index, plural="they" in pronoun.group().lower())
             if person == ANONYMOUS:
                 return Speaker(None, "anonymous")
             return Speaker(person, "pronoun") if person else None

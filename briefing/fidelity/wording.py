@@ -22,7 +22,7 @@ from .units import ISO_CODES, read_unit
 WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*")
 
 
-CLAUSE = re.compile(r"\s*[;:—–]\s*|\s+(?:but|while|whereas|although|though|yet|however)\s+|,\s+(?:and|but)\s+"
+CLAUSE = re.compile(r"\s*[;:—–]\s*|\s+(?:but|while|whereas|although|though|however)\s+|,\s+(?:and|but)\s+"
                     r"|\s+and\s+(?=(?:will|would|has|have|is|are|was|were|did|does|could|can|may|plans|expects|also)\b)")
 
 
@@ -95,9 +95,12 @@ def negated(text: str) -> tuple[bool, str]:
     found = [m for m in re.finditer(rf"(?:{NEGATIONS})", lowered)]
     if not found:
         return False, ""
-    first = found[0]
+    # Whether anything is negated, not how many times: 'has not decided ..., without reinvesting' is negative,
+    # and so is 'without reinvestment' alone. The first negation of a verb says what the clause denies.
+    verbs = [m for m in found if not m.group().startswith("without")] or found
+    first = verbs[0]
     words = " ".join(lowered[first.start():].split()[:4])
-    return len(found) % 2 == 1, words
+    return True, words
 
 
 def directions(text: str, language: str) -> tuple[set[str], dict[str, str]]:
@@ -151,6 +154,11 @@ def stems(word: str) -> set[str]:
 
 def content(text: str, language: str) -> list[tuple[str, str]]:
     """(word, lemma) of the words that carry meaning: no stop words, numbers or units."""
+    return list(_content(text, language))
+
+
+@functools.lru_cache(maxsize=16384)
+def _content(text: str, language: str) -> tuple[tuple[str, str], ...]:
     out = []
     for word in WORD.findall(text):
         base = lemma(word, language)
@@ -158,16 +166,17 @@ def content(text: str, language: str) -> list[tuple[str, str]]:
         if low in STOPWORDS or base in STOPWORDS or low in NUMBER_WORDS or base in GENERIC or len(low) < 3:
             continue
         out.append((word, base))
-    return out
+    return tuple(out)
 
 
-def supported_words(text: str, language: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def supported_words(text: str, language: str) -> frozenset[str]:
     words = set()
     for word in WORD.findall(text):
         words.add(lemma(word, language))
         words.add(word.lower()[:5])
         words.update(stems(word.lower()))
-    return words
+    return frozenset(words)
 
 
 NUMBER_TOKEN = re.compile(r"[$€£¥]?\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half|"
@@ -178,7 +187,7 @@ def measured(statement: str, language: str) -> list[tuple[str, str]]:
     """The words that say what a number of the statement measures: the noun before 'of'/'by'/'at' that leads
     to it ('the risk of death by 27%', 'availability of 78%') and the noun after 'of'/'in'/'on' that follows it
     and its unit ('$412 million in revenue', '19% of its customers')."""
-    tokens = [m.group() for m in re.finditer(r"[$€£¥]?\d[\d,.]*%?|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*", statement)]
+    tokens = [m.group() for m in re.finditer(r"[$€£¥]?\d[\d,.]*%?(?![A-Za-z])|[A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*", statement)]
     words: list[str] = []
     for index, token in enumerate(tokens):
         if not NUMBER_TOKEN.fullmatch(token):
@@ -229,7 +238,7 @@ def shown(statement: str, source_words: str, language: str) -> str:
 def measure_words(article: str, language: str = "en") -> frozenset[str]:
     """Lemmas the article writes right next to a number (three words either side): its measures ('margin',
     'availability', 'yield', 'inflation'), not its connecting words."""
-    tokens = [m.group() for m in re.finditer(r"[$€£¥]?\d[\d,.]*%?|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*", article)]
+    tokens = [m.group() for m in re.finditer(r"[$€£¥]?\d[\d,.]*%?(?![A-Za-z])|[A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*", article)]
     out: set[str] = set()
     for index, token in enumerate(tokens):
         if not token[:1].isdigit() and not token[1:2].isdigit():
@@ -296,8 +305,8 @@ def metric_slot(statement: str) -> list[str]:
     """The words naming what each number of the statement measures: the noun phrase just before it, past the
     verb and preposition that lead to it ('Headline inflation eased to 2.9%' -> Headline, inflation; 'the risk
     of death by 27%' -> death, risk)."""
-    tokens = [(m.start(), m.group()) for m in re.finditer(r"[$€£¥]?\d[\d,.]*%?|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*|[,;:()]",
-                                                          statement)]
+    pattern = r"[$€£¥]?\d[\d,.]*%?(?![A-Za-z])|[A-Za-zÀ-ÿ][\wÀ-ÿ'’\-]*|[,;:()]"
+    tokens = [(m.start(), m.group()) for m in re.finditer(pattern, statement)]
     out: list[str] = []
     for index, (_, token) in enumerate(tokens):
         if not NUMBER_TOKEN.fullmatch(token) or (index and NUMBER_TOKEN.fullmatch(tokens[index - 1][1])) \
@@ -309,7 +318,8 @@ def metric_slot(statement: str) -> list[str]:
         words: list[str] = []
         while back >= 0 and len(words) < 4:
             word = tokens[back][1]
-            if word in ",;:()" or _SLOT_SKIP.match(word) and word.lower() != "of" or NUMBER_TOKEN.fullmatch(word):
+            if word in ",;:()" or (_SLOT_SKIP.match(word) or word.lower() in STOPWORDS) and word.lower() != "of" \
+                    or NUMBER_TOKEN.fullmatch(word):
                 break
             modifier = words and word.lower() in _MEASURE_MODIFIERS
             if re.search(r"(?:ed|ing|ly|s’|'s|’s)$", word.lower()) and not modifier \
@@ -324,6 +334,6 @@ def metric_slot(statement: str) -> list[str]:
     return out
 
 
-def same_measure(base: str, supported: set[str]) -> bool:
+def same_measure(base: str, supported: frozenset[str] | set[str]) -> bool:
     """A measure the evidence names with another word of the same meaning ('turnover' for 'revenue')."""
     return any(base in group and supported & group for group in MEASURE_SYNONYMS)
