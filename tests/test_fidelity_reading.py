@@ -160,3 +160,39 @@ def test_faithful_statements_are_supported(statement):
 def test_speakers_are_read_as_a_reader_reads_them(words, speaker, how):
     said = speaker_of(SOURCE, find(SOURCE, words).location)
     assert said is not None and (said.name, said.how) == (speaker, how)
+
+
+def test_promotion_and_other_stories_headlines_give_no_candidate():
+    from briefing.draft.extract import draft_facts, draft_quotes
+    from briefing.draft.promotion import left_out_lines
+
+    text = ("Corran Dairies reports a turn\n\n"
+            "Corran Dairies said milk volumes rose 4% to 2.1 billion litres in the year.\n\n"
+            "Read more: Fenmoor Foods cuts 300 jobs as milk prices fall 12%\n\n"
+            "Why Cheese Makers Are Betting 40% More On Exports\n\n"
+            "“We are not in a hurry,” said Ines Walcott, Corran's chief executive.\n")
+    source = SourceText("s", "s.txt", text, "", split(text))
+    numbers = [c.number_text for c in draft_facts(source)]
+    assert numbers == ["4%", "2.1 billion litres"], numbers
+    assert [q.speaker for q in draft_quotes(source)] == ["Ines Walcott"]
+    lines = "\n".join(left_out_lines(source))
+    assert "paragraph 3, promotion" in lines and "paragraph 4, a headline of another story" in lines
+
+
+def test_the_report_shows_what_the_brief_asserts_beside_the_source_and_what_was_checked(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from briefing.fidelity.report import report_data, report_html
+    from briefing.load import load_project
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fidelity" / "project", root)
+    project = load_project(root)
+    items = [i for b in report_data(project)["briefs"] for i in b["items"]]
+    figure = next(i for i in items if i["kind"] == "figure" and i["asserted"] == "over 5x")
+    assert figure["stated"] == "over five times" and {"number", "unit", "bound", "currency"} <= set(figure["checked"])
+    assert all(i["checked"] for i in items if i["status"] == "verified"), "verified only for what was compared"
+    page = report_html(project)
+    assert "id=flagged-only" in page and "tr.item:not(.status-flagged)" in page
+    assert "brief: <b>over 5x</b> · source: <b>over five times</b>" in page

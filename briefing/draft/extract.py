@@ -21,6 +21,7 @@ from ..fidelity.speakers import masked, person_name, speaker_of
 from ..models import ORDER_OF_MAGNITUDE
 from ..settings import DRAFT_PLACEHOLDER
 from .entities import named_entities
+from .promotion import left_out
 
 REWRITE = f"{DRAFT_PLACEHOLDER} rewrite in your own words: "
 TODO_SPEAKER = f"{DRAFT_PLACEHOLDER} speaker"
@@ -232,7 +233,10 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
     """One candidate fact per figure the source states, in reading order."""
     facts: list[FactCandidate] = []
     seen: set[str] = set()
+    skipped = left_out(source)
     for paragraph in source.paragraphs:
+        if paragraph.index in skipped:
+            continue  # 'Read more: ...', another story's headline
         for index in range(len(paragraph.sentences)):
             sentence = source.sentence_text(paragraph.index, index)
             last_noun = ""  # 'scored 71 goals, conceded 38': a bare count goes on counting what the one before did
@@ -310,7 +314,10 @@ def draft_quotes(source: SourceText) -> list[QuoteCandidate]:
     quotes: list[QuoteCandidate] = []
     seen: set[str] = set()
     people = [entity.name for entity in named_entities(source) if entity.kind == "person"]
+    skipped = left_out(source)
     for paragraph in source.paragraphs:
+        if paragraph.index in skipped:
+            continue
         text = source.paragraph_text(paragraph.index)
         for match in _QUOTED.finditer(text):
             words = " ".join((match.group("curly") or match.group("straight") or "").split())

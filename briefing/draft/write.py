@@ -28,6 +28,7 @@ from .emit import document, scalar
 from .entities import Entity
 from .extract import TODO_SPEAKER, FactCandidate, QuoteCandidate, checks_out
 from .extractor import Extractor, RuleExtractor
+from .promotion import left_out_lines
 from .read import SourceDocument, read_source
 
 SOURCES_HEADER = ("yaml-language-server: $schema=../schemas/sources.schema.json",
@@ -61,6 +62,7 @@ class Draft:
     quotes: list[QuoteCandidate] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # candidates left out, with why
+    left_out: list[str] = field(default_factory=list)  # comment lines naming the paragraphs left out
 
     @property
     def text_path(self) -> Path:
@@ -90,7 +92,7 @@ class Draft:
                  (self.sources_path, sources.encode("utf-8"))]
         if self.brief is not None and not self.brief_path.exists():
             files.append((self.brief_path, brief_text(self.brief).encode("utf-8")))
-        files.append((self.theme_path, theme_text(self.theme, self.entities).encode("utf-8")))
+        files.append((self.theme_path, theme_text(self.theme, self.entities, self.left_out).encode("utf-8")))
         for path, data in files:
             write_atomic(path, data, force=True)
         return [path for path, _ in files]
@@ -165,9 +167,9 @@ def _entities_header(entities: list[Entity]) -> list[str]:
     return lines
 
 
-def theme_text(theme: Theme, entities: Sequence[Entity] = ()) -> str:
+def theme_text(theme: Theme, entities: Sequence[Entity] = (), left_out: Sequence[str] = ()) -> str:
     return document(_pruned(theme.model_dump(mode="json", exclude_none=True)),
-                    (*THEME_HEADER, *_entities_header(list(entities))))
+                    (*THEME_HEADER, *_entities_header(list(entities)), *left_out))
 
 
 def brief_date(project: Path, sources: str | None, doc: SourceDocument) -> dt.date | None:
@@ -282,4 +284,4 @@ def draft(source: str | Path, project: str | Path = ".", *, brief: str | None = 
         brief_model = Brief(title=f"TODO title: {doc.title}", date=brief_date(project, current, doc),
                             summary="TODO: the bottom line of the whole brief.", sources=[source_id])
     return Draft(project, source_id, brief, doc, entry, theme, brief_model, fact_candidates, quote_candidates,
-                 extractor.entities(parsed), dropped)
+                 extractor.entities(parsed), dropped, left_out_lines(parsed))

@@ -207,6 +207,7 @@ class _Analysis:
                                 closest_hint(source, fact.evidence or "")))
             return None
         verdict.passage = _passage(source, match.location)
+        verdict.checked += ("evidence",)
         if match.too_short:
             sentence = source.sentence_text(match.location.paragraph, match.location.sentence)
             verdict.add(Finding("facts", "warning", doc, loc,
@@ -248,7 +249,10 @@ class _Analysis:
         s_start, s_end = sentences[location.sentence].start, sentences[location.last_sentence].end
         stated = parse_numbers(source.text[s_start:s_end], vague=True)
         inside = [n for n in stated if n.start < location.end - s_start and n.end > location.start - s_start]
-        _, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end])
+        candidate, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end])
+        verdict.asserted = figure_number(figure).describe()
+        verdict.stated = candidate.text if candidate is not None else ""
+        verdict.checked += ("number", "unit", "bound", "currency") + (("claimant",) if figure.by else ()) + ("basis",)
         field_of = {"scale": "unit", "unit": "unit", "currency": "currency", "range": "upper", "vague": "qualifier"}
         for problem in problems:
             name = field_of.get(problem.kind, "value")
@@ -310,6 +314,7 @@ class _Analysis:
                                 f"({source.path})", closest_hint(source, quote.text)))
             return verdict
         verdict.passage = _passage(source, match.location)
+        verdict.checked += ("words", "speaker")
         if match.places > 1:
             verdict.add(Finding("quotes", "warning", doc, verdict.loc,
                                 f"quote is too short to pin down: {match.why_short()}",
@@ -343,6 +348,7 @@ class _Analysis:
                                         "state the number as the source does", needle=number.text))
                 elif traced(number, pool):
                     verdict.passage = self.trace(number, texts)
+                    verdict.checked += ("number", "currency", "unit", "bound")
                 elif missing or not cited:
                     verdict.status = "unchecked"
                     verdict.reason = "not in the brief's figures; " + _why_unchecked(missing)

@@ -82,6 +82,7 @@ def _item(verdict: Verdict) -> dict[str, Any]:
                          "field": problem.field_path})
     return {"kind": verdict.kind, "label": verdict.label, "status": verdict.status, "reason": verdict.reason,
             "source": verdict.source, **_where(verdict), "passage": _passage(verdict.passage),
+            "asserted": verdict.asserted, "stated": verdict.stated, "checked": list(verdict.checked),
             "findings": findings}
 
 
@@ -134,6 +135,8 @@ mark{background:var(--mark);color:inherit}a.pn{font-weight:600;text-decoration:n
 a:focus{outline:3px solid #0969da;outline-offset:2px}
 .totals td,.totals th{text-align:right}.totals th:first-child{text-align:left}
 .source p:target{background:var(--mark)}@media (prefers-color-scheme:dark){:root{--line:#444;--mark:#5c4b00}}
+.compare{font-size:.9rem}.compare b{font-weight:600}.filter{margin:1rem 0}
+body:has(#flagged-only:checked) tr.item:not(.status-flagged){display:none}
 """
 
 
@@ -177,9 +180,16 @@ def _row(item: dict[str, Any]) -> str:
         f'<span class=where>{_e(f["file"])}:{f["line"]}:{f["column"]}</span> {_e(f["message"])}'
         + (f'<div class=reason>hint: {_e(f["hint"])}</div>' if f["hint"] else "") + "</div>"
         for f in item["findings"])
-    return (f'<tr><td>{_e(item["kind"])}</td><td>{_e(item["label"])}<div class=where>{_e(item["file"])}:'
-            f'{item["line"]}:{item["column"]} {_e(item["field"])}</div></td>'
-            f'<td><span class="badge {_e(item["status"])}">{_e(item["status"])}</span></td>'
+    compared = ""
+    if item["asserted"]:
+        compared = (f'<div class=compare>brief: <b>{_e(item["asserted"])}</b>'
+                    + (f' · source: <b>{_e(item["stated"])}</b>' if item["stated"] else "") + "</div>")
+    if item["checked"]:
+        compared += f'<div class=reason>checked: {_e(", ".join(item["checked"]))}</div>'
+    status = item["status"]
+    return (f'<tr class="item status-{_e(status)}"><td>{_e(item["kind"])}</td><td>{_e(item["label"])}<div class=where>'
+            f'{_e(item["file"])}:{item["line"]}:{item["column"]} {_e(item["field"])}</div>{compared}</td>'
+            f'<td><span class="badge {_e(status)}">{_e(status)}</span></td>'
             f"<td>{cell}{findings}</td></tr>")
 
 
@@ -203,7 +213,8 @@ def report_html(project: Project) -> str:
     body = [f"<h1>Source fidelity: {_e(data['project'])}</h1>",
             f"<p class=where>{_e(data['tool'])}. Every fact, figure, quote and number in prose, checked "
             "against the local text copies of its sources.</p>",
-            _counts_table(data["totals"], "All briefs")]
+            _counts_table(data["totals"], "All briefs"),
+            "<p class=filter><label><input type=checkbox id=flagged-only> Show only flagged items</label></p>"]
     if data["source_findings"]:
         body.append("<h2>Sources</h2>" + "".join(
             f'<div class=finding><span class={_e(f["severity"])}>{_e(f["severity"])}</span> '

@@ -55,6 +55,8 @@ class Verdict:
     findings: list[Finding] = field(default_factory=list)
     passage: Passage | None = None
     checked: tuple[str, ...] = ()  # what was compared: number, unit, bound, currency, statement, speaker, ...
+    asserted: str = ""  # what the brief states, as compared ('over SEK 4.2 billion', a figure)
+    stated: str = ""  # what the source states, in its words ('more than 4.2 billion kronor')
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
