@@ -196,3 +196,32 @@ def test_the_report_shows_what_the_brief_asserts_beside_the_source_and_what_was_
     page = report_html(project)
     assert "id=flagged-only" in page and "tr.item:not(.status-flagged)" in page
     assert "brief: <b>over 5x</b> · source: <b>over five times</b>" in page
+
+
+@pytest.mark.parametrize(("text", "value", "upper", "unit", "scale", "currency", "qualifier", "words"), [
+    ("Le groupe a réalisé 2,4 milliards d'euros de chiffre d'affaires.", 2.4, None, "", "billion", "€", None,
+     "2,4 milliards d'euros"),
+    ("Le projet coûtera entre 300 et 350 millions d'euros selon la direction.", 300, 350, "", "million", "€", None,
+     "entre 300 et 350 millions d'euros"),
+    ("Près de la moitié des salariés partiront dans les deux ans.", 50, None, "%", "", "", "nearly",
+     "Près de la moitié"),
+    ("La marge atteint 11,3 % sur le semestre, selon la société.", 11.3, None, "%", "", "", None, "11,3 %"),
+    ("Le dividende de 0,45 euro par action est maintenu par le groupe.", 0.45, None, "per share", "", "€", None,
+     "0,45 euro par action"),
+])
+def test_french_numbers_are_read_with_their_own_words(text, value, upper, unit, scale, currency, qualifier, words):
+    number = parse_numbers(text)[0]
+    assert (number.value, number.upper, number.unit, number.scale, number.currency, number.qualifier) == \
+        (pytest.approx(value), upper, unit, scale, currency, qualifier)
+    assert number.text == words
+
+
+def test_french_quotes_are_drafted_with_their_speakers():
+    from briefing.draft.extract import draft_quotes
+
+    text = ("Les Forges de Brénac ferment un site\n\n"
+            "« Nous ne pouvons plus attendre », a déclaré Hélène Castagnet, directrice générale du groupe. "
+            "« Le marché a changé », a-t-elle ajouté.\n")
+    source = SourceText("s", "s.txt", text, "", split(text))
+    assert [(q.text, q.speaker) for q in draft_quotes(source)] == [
+        ("Nous ne pouvons plus attendre", "Hélène Castagnet"), ("Le marché a changé", "Hélène Castagnet")]

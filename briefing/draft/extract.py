@@ -30,7 +30,8 @@ MIN_QUOTE_WORDS = 3
 MAX_EVIDENCE_WORDS = 25
 _WEAK_ENDS = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "from", "as",
               "that", "its", "their", "his", "her", "is", "was", "be", "than", "this", "these"}
-_QUOTED = re.compile(r"\u201c(?P<curly>[^\u201c\u201d]+)\u201d|\"(?P<straight>[^\"\n]+)\"")
+_QUOTED = re.compile(r"\u201c(?P<curly>[^\u201c\u201d]+)\u201d|\"(?P<straight>[^\"\n]+)\""
+                     r"|\u00ab[\s\u00a0\u202f]*(?P<guillemets>[^\u00ab\u00bb]+?)[\s\u00a0\u202f]*\u00bb")
 _FOLLOWING = re.compile(r"[ \u00a0]+(?:of[ \u00a0]+(?:the[ \u00a0]+(?=\w+(?:[ \u00a0]+\w+)?[ \u00a0]*[,.;]?))?)?"
                         r"(?P<words>[A-Za-z][\w\-]*(?:[ \u00a0]+[A-Za-z][\w\-]*){0,2})")
 _IRREGULAR_PLURALS = {"people", "staff", "children", "men", "women", "data", "personnel", "aircraft", "crew",
@@ -320,7 +321,8 @@ def draft_quotes(source: SourceText) -> list[QuoteCandidate]:
             continue
         text = source.paragraph_text(paragraph.index)
         for match in _QUOTED.finditer(text):
-            words = " ".join((match.group("curly") or match.group("straight") or "").split())
+            words = " ".join((match.group("curly") or match.group("straight") or match.group("guillemets") or "")
+                             .split())
             words = words.strip(" ,;:")
             if not words or words.casefold() in seen:
                 continue

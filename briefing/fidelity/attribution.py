@@ -25,7 +25,10 @@ ESTIMATE_VERBS = ("estimates", "estimated", "estimate", "projects", "projected",
 REPORTED_VERBS = ("reported", "reports", "reporting")
 SPEECH_VERBS = (*CLAIM_VERBS, *ESTIMATE_VERBS, *REPORTED_VERBS, "called", "calls", "noted", "notes", "explained",
                 "warned", "acknowledged",
-                "announced", "described", "shared", "put it", "quipped", "replied")
+                "announced", "described", "shared", "put it", "quipped", "replied",
+                # French: 'a déclaré X', 'X a indiqué', 'selon X'
+                "déclaré", "indiqué", "précisé", "ajouté", "souligné", "affirmé", "expliqué", "reconnu", "estimé",
+                "prévenu", "selon")
 BASIS_OF_VERB = {**{v: "claim" for v in CLAIM_VERBS}, **{v: "estimate" for v in ESTIMATE_VERBS},
                  **{v: "reported" for v in REPORTED_VERBS}}
 
@@ -43,14 +46,16 @@ _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "corporation", "company", "co", "l
 _NOT_NAMES = {"the", "a", "an", "but", "that", "it", "he", "she", "they", "we", "i", "this", "these", "those",
               "in", "at", "when", "with", "according", "last", "of", "while", "on", "and", "or", "so", "for",
               "as", "if", "its", "his", "her", "their", "our", "there", "then", "still", "yet", "after",
-              "before", "since", "meanwhile", "however", "earlier", "later", "today", "now", "also"}
+              "before", "since", "meanwhile", "however", "earlier", "later", "today", "now", "also",
+              # French pronouns and small words that open a sentence
+              "il", "elle", "ils", "elles", "nous", "le", "la", "les", "selon", "dans", "mais", "et", "pour"}
 _PRONOUNS = re.compile(r"\b(?:he|she|they|it|the company|the firm)\s+(?:said|says|told|wrote|added)\b", re.I)
-_NAME = r"[A-Z][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+)?[A-Z][\w’'&.\-]*)*"
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+)?[A-ZÀ-ÖØ-Þ][\w’'&.\-]*)*"
 _VERBS = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
 # NAME[, an appositive,] [up to three small words] VERB  |  VERB [the] NAME
 # Words that may stand between a name and its verb ("the SemiAnalysis researchers wrote", "AWS has said");
 # never "is" or "was": "OpenAI is reported to" names what is reported on, not who reports it.
-_BETWEEN = ("has|have|had|also|first|later|then|once|previously|recently|itself|researchers|analysts|executives|"
+_BETWEEN = ("a|has|have|had|also|first|later|then|once|previously|recently|itself|researchers|analysts|executives|"
             "spokesperson|spokesman|spokeswoman|team|boss|chief|officials")
 # An appositive may hold a number with a thousands comma ("which represents 4,600 staff,").
 _APPOSITIVE = r"(?:(?:,(?:[^,]|(?<=\d),(?=\d)){1,100}){1,2},)?"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from ..models import MAGNITUDE_WORDS, ORDER_OF_MAGNITUDE
 from .bounds import QUALIFIERS, flip, fold_qualifier, negated, verbal_bound
+from .french import as_parsed, original_words
 from .units import CURRENCY_CODE_PATTERN, CURRENCY_WORD_PATTERN, currency_display, unit_after
 
 _VAGUE_HEADS = {"tens": 10.0, "dozens": 10.0, "scores": 10.0, "dozen": 10.0, "hundreds": 1e2, "hundred": 1e2,
@@ -50,7 +51,7 @@ _WORDNUM = (rf"(?:{_TENS})[-\u2010\u2011 ](?:one|two|three|four|five|six|seven|e
             rf"|sixteen|seventeen|eighteen|nineteen|{_TENS}|hundred|dozen")
 _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))
 _CUR = rf"US\$|C\$|A\$|[$€£¥]|(?:{CURRENCY_CODE_PATTERN}|(?-i:kr)\.?)[ \u00a0]?"
-_DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*|\s+to\s+|\s+and\s+"
+_DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*|\s+to\s+|\s+and\s+|\s+et\s+|\s+à\s+"
 _SCALE = r"thousand|million|billion|trillion|bn|mn|tn|[kmbt]"
 
 NUMBER = re.compile(
@@ -219,9 +220,14 @@ def parse_numbers(text: str, *, vague: bool = False) -> list[Number]:
 @functools.lru_cache(maxsize=8192)
 def _parsed(text: str, vague: bool) -> tuple[Number, ...]:
     # A check reads the same sentences for each figure, statement and prose number: each is parsed once.
+    readable = as_parsed(text)  # French number writing, rewritten in place
     if vague:
-        return tuple(sorted([*_parsed(text, False), *parse_vague(text)], key=lambda n: n.start))
-    return tuple(_parse(text))
+        found = sorted([*_parsed(text, False), *parse_vague(readable)], key=lambda n: n.start)
+    else:
+        found = _parse(readable)
+    if readable is not text:
+        found = [replace(n, text=original_words(text, n.start, n.end)) for n in found]
+    return tuple(found)
 
 
 def _parse(text: str) -> list[Number]:
@@ -237,8 +243,8 @@ def _parse(text: str) -> list[Number]:
         number = _number(match, text)
         if number is not None:
             number = _bounded(number, masked, match)
-            between = re.search(r"\bbetween\s+$", masked[:number.start], re.IGNORECASE)
-            if match.group("dash") and match.group("dash").strip().lower() == "and" and between:
+            between = re.search(r"\b(?:between|entre)\s+$", masked[:number.start], re.IGNORECASE)
+            if match.group("dash") and match.group("dash").strip().lower() in ("and", "et") and between:
                 number = replace(number, start=between.start(), text=text[between.start():number.end].strip())
             found.append(number)
         position = max(match.end(), position + 1)
@@ -282,9 +288,10 @@ def _parenthetical(found: list[Number], text: str) -> list[Number]:
 def _and_without_between(match: re.Match[str], text: str) -> bool:
     """'500 and 550 MW' is a range only after 'between'; '4% and 5%' alone is two numbers."""
     dash = match.group("dash")
-    if not dash or dash.strip().lower() != "and":
+    if not dash or dash.strip().lower() not in ("and", "et", "à"):
         return False
-    return re.search(r"\bbetween\s+(?:(?:about|around|roughly|some)\s+)?$", text[:match.start()], re.IGNORECASE) is None
+    return re.search(r"\b(?:between|entre|de)\s+(?:(?:about|around|roughly|some)\s+)?$", text[:match.start()],
+                     re.IGNORECASE) is None
 
 
 def _sentence_before(text: str, start: int) -> str:

@@ -12,8 +12,8 @@ from .lexicon import GENERIC_ACRONYMS, MONTHS, SEASONS, STOPWORDS
 from .units import ISO_CODES, read_unit
 from .wording import WORD
 
-NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|du[ \t]+|for[ \t]+|and[ \t]+|&[ \t]+)?"
-                      r"[A-Z][\w’'&.\-]*)*")
+NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|du[ \t]+|for[ \t]+|and[ \t]+|&[ \t]+)?"
+                      r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*)*")
 
 
 def is_name(word: str, article_lower_words: frozenset[str]) -> bool:

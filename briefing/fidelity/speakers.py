@@ -34,17 +34,24 @@ _ANONYMOUS = re.compile(
     r"|(?:could|can)\s*not\s+be\s+named|declined\s+to\s+give\s+(?:his|her|their)\s+name", re.IGNORECASE)
 _SPEECH = (r"(?:said|says|added|adds|told|tells|wrote|writes|continued|argued|explained|noted|warned|insisted|"
            r"recalled|replied|laughed|asked|conceded|admitted|cautioned|predicted|stressed|declared|observed)")
-_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she|they)\s+(?:\w+ly\s+)?{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b",
+_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she|they)\s+(?:\w+ly\s+)?{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b"
+                             r"|\ba-t-(?:il|elle)\s+\w+|\b(?:il|elle)\s+a\s+(?:ajouté|précisé|indiqué|déclaré)",
                              re.IGNORECASE)
 _HEADS = (r"company|firm|group|bank|ministry|alliance|agency|union|council|board|regulator|operator|airline|"
           r"carrier|utility|club|association|government|department|commission|authority|insurer|lender|retailer|"
           r"chain|institute|university|foundation|trust|coalition|federation|league|maker|manufacturer|bidder|buyer|"
           r"target|developer|miner|carmaker|operator|group|business|startup")
 _ORG_SPEECH = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\s+(?:\w+ly\s+)?(?:also\s+)?{_SPEECH}\b", re.IGNORECASE)
+# French: '« ... », a indiqué la société dans un communiqué'
+_ORG_SPEECH_FR = re.compile(r"\b(?:indiqué|déclaré|précisé|annoncé|ajouté|souligné|affirmé)\s+(?:la|le|l['’])\s*"
+                            r"(?P<head>société|groupe|entreprise|direction|ministère|syndicat|mairie)\b", re.IGNORECASE)
+_FRENCH_HEADS = {"société": "company", "groupe": "group", "entreprise": "company", "direction": "company",
+                 "ministère": "ministry", "syndicat": "union", "mairie": "council"}
 # 'The bank now forecasts growth of ...': an organisation the sentence names by what it is.
 _ORG_REFERENCE = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"(?:it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
-_NAME_RUN = re.compile(r"[A-Z][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][\w’'&.\-]*)*")
+_NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|and[ \t]+)?"
+                       r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*)*")
 
 
 @dataclass(frozen=True)
@@ -80,12 +87,12 @@ def _first_mention_at(text: str, speakers: tuple[str, ...]) -> tuple[int, str] |
     return best
 
 
-_TITLES = {"chief", "executive", "finance", "financial", "operating", "officer", "managing", "vice", "deputy",
-           "senior", "analyst", "economist", "spokesman", "spokeswoman", "spokesperson", "leader", "founder", "ceo",
-           "cfo", "cto", "coo", "head", "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "governor",
-           "mayor", "senator", "minister", "president", "chairman", "chairwoman", "chair", "commissioner", "speaker",
-           "director", "judge", "justice", "secretary", "chancellor", "premier", "lord", "lady", "captain",
-           "general", "rev", "father"}
+_TITLES = {"m", "mme", "mlle", "me", "chief", "executive", "finance", "financial", "operating", "officer",
+           "managing", "vice", "deputy", "senior", "analyst", "economist", "spokesman", "spokeswoman",
+           "spokesperson", "leader", "founder", "ceo", "cfo", "cto", "coo", "head", "mr", "mrs", "ms", "dr", "prof",
+           "professor", "sir", "dame", "governor", "mayor", "senator", "minister", "president", "chairman",
+           "chairwoman", "chair", "commissioner", "speaker", "director", "judge", "justice", "secretary",
+           "chancellor", "premier", "lord", "lady", "captain", "general", "rev", "father"}
 
 
 def _before(source: SourceText, location: Location, sentence: int, paragraphs: int = 2) -> list[str]:
@@ -203,7 +210,8 @@ def _main_organisation_of(text: str, people: tuple[str, ...]) -> str | None:
         if name in people or not words or words[0].lower() in _NOT_NAMES or name.upper() in ISO_CODES \
                 or len(name) < 3:
             continue
-        organisation = len(words) >= 2 or any(w.lower().strip(".,") in _ORG_WORDS for w in words) or counts[name] >= 3
+        # The organisation the article is about is named often; a two-word name alone is too often a place.
+        organisation = len(words) >= 2 or any(w.lower().strip(".,") in _ORG_WORDS for w in words) or counts[name] >= 4
         if organisation and not any(name in person.split() for person in people):
             return name
     return None
@@ -239,9 +247,10 @@ def speaker_of(source: SourceText, location: Location, depth: int = 2) -> Speake
             if person == ANONYMOUS:
                 return Speaker(None, "anonymous")
             return Speaker(person, "pronoun") if person else None
-        org = _ORG_SPEECH.search(sentence)
+        org = _ORG_SPEECH.search(sentence) or _ORG_SPEECH_FR.search(sentence)
         if org:
-            name = _organisation(source, location, index, org.group("head"))
+            head = org.group("head").lower()
+            name = _organisation(source, location, index, _FRENCH_HEADS.get(head, head))
             return Speaker(name, "organisation") if name else None
     if depth == 0:
         return None
