@@ -16,9 +16,10 @@ from ..settings import DRAFT_PLACEHOLDER
 from .attribution import sentence_bases, verb_basis
 from .charts import chart_verdicts
 from .compare import compare_figure, figure_number, misstated, traced
+from .describe import describe
 from .judge import DEFAULT_JUDGE, JUDGE_HINTS, STATEMENT_ERRORS, EvidencePassage, Judge, passage_of
 from .match import Location, MatchResult, closest_hint, find
-from .numbers import ORDER_OF_MAGNITUDE, Number, describe, parse_numbers
+from .numbers import ORDER_OF_MAGNITUDE, Number, parse_numbers
 from .prose import judged_prose, prose_fields, prose_numbers
 from .source_text import SourceText, SourceTextError, TextCache
 from .speakers import check_claimant, check_speaker

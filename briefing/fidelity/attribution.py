@@ -125,11 +125,16 @@ def find_name(text: str, names: list[str]) -> str | None:
     return None
 
 
+_ABBREVIATION = re.compile(r"\b(?:Co|Inc|Ltd|Corp|Jr|Sr|St|Bros|Plc|Dr|Mr|Mrs|Ms|Prof)\.$|\b[A-Z]\.$")
+
+
 def _clean_name(name: str) -> str | None:
     words = name.split()
     while words and words[0].lower().strip("’'") in _NOT_NAMES:
         words = words[1:]
     cleaned = " ".join(words).rstrip("’'").removesuffix("’s").removesuffix("'s")
+    if cleaned.endswith(".") and not _ABBREVIATION.search(cleaned):
+        cleaned = cleaned[:-1]  # 'said Helen Marsh.': the sentence's full stop
     return cleaned or None
 
 

@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 from ..models import ORDER_OF_MAGNITUDE
 from .bounds import direction, fold_qualifier
-from .numbers import _SCALE_ALIASES, SCALES, Number, _format, describe
+from .describe import _format, describe
+from .numbers import _SCALE_ALIASES, SCALES, Number
 from .units import (
     Unit,
     convert,
@@ -116,7 +117,7 @@ def figure_number(figure: Any) -> Number:
     unit = (figure.unit or "").strip()
     scale = ""
     lowered = unit.lower()
-    if lowered in SCALES or lowered in _SCALE_ALIASES:
+    if lowered in SCALES or (lowered in _SCALE_ALIASES and (figure.currency or lowered not in ("m", "k", "t", "b"))):
         scale, unit = _SCALE_ALIASES.get(lowered, lowered), ""
     elif lowered.split(" ", 1)[0] in SCALES:
         scale, unit = lowered.split(" ", 1)[0], unit.split(" ", 1)[1]
@@ -169,7 +170,7 @@ def _unit_problem(mine: Number, theirs: Number, sentence: str) -> Discrepancy | 
             return Discrepancy("unit", "error", f"figure {shown} is in {mine.unit} ({describe_dimension(a)}), "
                                f"the source says {said} ({describe_dimension(b)})",
                                f"use the source's unit, '{theirs.unit}'")
-        if convert(1.0, a, b) not in (None, 1.0) and _close(mine.value, theirs.value):
+        if convert(1.0, a, b) not in (None, 1.0) and _close(mine.value, theirs.value) and not same_amount(mine, theirs):
             return Discrepancy("unit", "error", f"figure {shown} is in {mine.unit}, the source says {said}: "
                                f"{mine.unit} is not {theirs.unit}", f"set the unit to '{theirs.unit}'")
         return None
@@ -196,6 +197,7 @@ _SAME_THINGS = [
     {"people", "person", "persons", "individual", "employee", "staff", "worker", "personnel", "job", "role",
      "position", "workforce", "headcount", "member", "colleague", "resident", "inhabitant", "citizen"},
     {"patient", "participant", "subject", "volunteer", "people", "person", "adult", "child"},
+    {"worker", "employee", "staff", "driver", "mechanic", "operator", "engineer", "nurse", "teacher", "crew"},
     {"customer", "client", "shopper", "consumer", "user", "subscriber", "buyer", "visitor"},
     {"passenger", "traveller", "traveler", "flyer", "flier", "people"},
     {"home", "household", "house", "dwelling", "property", "family"},
@@ -354,10 +356,11 @@ def misstated(number: Number, pool: Iterable[Number]) -> str | None:
             problems.append(f"says {shown}, in another unit than the source's {theirs}")
             continue
         if not same_amount(number, other):
-            problems.append(f"says {shown}, the source says {theirs}")
+            if number.unit or number.currency or number.scale:
+                problems.append(f"says {shown}, the source says {theirs}")
             continue
         if {direction(number.qualifier), direction(other.qualifier)} == {"<=", ">="}:
             problems.append(f"says {shown}, bounded the other way from the source's '{other.text}'")
             continue
         return None
-    return problems[0]
+    return problems[0] if problems else None

@@ -147,8 +147,10 @@ class LexicalJudge:
         out = []
         speakers = {a.name for a in attributions_in(masked_quotes(passage.sentence))}
         claimant = names[0] if CLAIMS.match(statement, statement.find(names[0]) + len(names[0])) else None
-        if claimant and speakers and not any(mentions(s, claimant, passage.aliases) or
-                                             mentions(claimant, s, passage.aliases) for s in speakers):
+        verb = re.search(r"\b(?:said|says|told|added|estimates|expects|argued|wrote|according to)\b", passage.sentence)
+        before_verb = passage.sentence[max(0, verb.start() - 100):verb.start()] if verb else ""
+        if claimant and speakers and not mentions(before_verb, claimant, passage.aliases) and not any(
+                mentions(s, claimant, passage.aliases) or mentions(claimant, s, passage.aliases) for s in speakers):
             said = ", ".join(sorted(speakers))
             out.append(Mismatch("subject", claimant, said, f"statement gives this to '{claimant}', but its evidence "
                                 f"gives it to {said}"))
@@ -291,12 +293,15 @@ def _place(name: str, sentence: str) -> bool:
 
 
 def _only_places(sentence: str, article: str) -> bool:
-    """Whether every name of the sentence is a place ('Sales in the United States climbed 14%'): then the
-    party the article is about may be the statement's subject."""
+    """Whether every name of the sentence is a place ('Sales in the United States climbed 14%') or a person
+    ('..., Ellery said'): then the party the article is about may be the statement's subject."""
     found = False
+    speakers = {a.name for a in attributions_in(masked_quotes(sentence))}
     for name in names_in(sentence, article):
         at = sentence.find(name)
-        if at < 0 or not _PLACE.search(sentence[max(0, at - 20):at]):
+        person = name in speakers or re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’\-]+){0,2}", name) and (
+            re.search(rf"{re.escape(name)}\s*(?:,|said|says|told|added)", sentence) is not None)
+        if at < 0 or not (person or _PLACE.search(sentence[max(0, at - 20):at])):
             return False
         found = True
     return found

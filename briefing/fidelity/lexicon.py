@@ -7,7 +7,7 @@ from __future__ import annotations
 # "not only" does not.
 NEGATIONS = (r"\bnot\b(?!\s+only\b)|n't\b|\bnever\b|\bno\b(?!\s+(?:more|fewer|less|later|longer\s+than)\b)"
              r"|\bundecided\b|\bunresolved\b|\bruled\s+out\b"
-             r"|\bnone\b|\bnothing\b|\bneither\b|\bnor\b|\bwithout\b|\byet\s+to\b|\bfail(?:ed|s)?\s+to\b"
+             r"|\bnone\b|\bnothing\b|\bneither\b|\bnor\b|\byet\s+to\b|\bfail(?:ed|s)?\s+to\b"
              r"|\bdeclin(?:ed|es)\s+to\b|\brefus(?:ed|es)\s+to\b|\bunable\s+to\b|\bnobody\b|\bno\s+longer\b"
              r"|\bne\b|\bn'|\bpas\b|\bjamais\b|\baucun(?:e)?\b")
 
@@ -16,13 +16,13 @@ DIRECTION_UP = frozenset({
     "rise", "rose", "risen", "increase", "grow", "grew", "climb", "gain", "jump", "surge", "soar", "raise", "boost",
     "beat", "exceed", "top", "expand", "widen", "improve", "accelerate", "higher", "up", "outperform", "lift",
     "more", "larger", "bigger", "greater", "faster", "strengthen", "rally", "advance", "double", "triple",
-    "rebound", "hike", "increased", "raised", "beaten", "outpace", "stronger", "richer", "heavier", "above",
+    "rebound", "hike", "increased", "raised", "beaten", "outpace", "stronger", "richer", "heavier",
     "hausse", "augmenter", "progresser", "croître"})
 DIRECTION_DOWN = frozenset({
     "fall", "fell", "fallen", "decline", "drop", "decrease", "shrink", "shrank", "slip", "slide", "slid", "lose",
     "lost", "cut", "lower", "miss", "reduce", "slash", "down", "narrow", "worsen", "weaken", "slow", "plunge",
     "tumble", "less", "fewer", "smaller", "trail", "lag", "shed", "sink", "sank", "dip", "halve",
-    "reduction", "trim", "reduced", "missed", "weaker", "cheaper", "lighter", "below", "behind", "underperform",
+    "reduction", "trim", "reduced", "missed", "weaker", "cheaper", "lighter", "behind", "underperform",
     "baisse", "baisser", "reculer", "diminuer", "chuter"})
 
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -76,3 +76,10 @@ MEASURE_SYNONYMS = (
     frozenset({"rate", "yield"}), frozenset({"growth", "expansion"}), frozenset({"spending", "spend", "outlay"}),
     frozenset({"capacity", "size"}), frozenset({"deal", "acquisition", "takeover", "offer", "bid"}),
 )
+
+# Nationalities: 'Australian dollar', 'Chinese deliveries' name no party.
+DEMONYMS = frozenset({"australian", "canadian", "chinese", "japanese", "swiss", "swedish", "norwegian", "danish",
+                       "irish",
+                       "british", "french", "german", "italian", "spanish", "dutch", "belgian", "austrian",
+                       "american", "mexican", "brazilian", "indian", "korean", "polish", "finnish", "european",
+                       "african", "asian", "scottish", "welsh", "icelandic", "czech", "hungarian", "turkish"})

@@ -16,8 +16,9 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from ..models import MAGNITUDE_WORDS, ORDER_OF_MAGNITUDE
+from ..models import ORDER_OF_MAGNITUDE
 from .bounds import QUALIFIERS, flip, fold_qualifier, negated, verbal_bound
+from .describe import describe
 from .french import as_parsed, original_words
 from .units import CURRENCY_CODE_PATTERN, CURRENCY_WORD_PATTERN, currency_display, unit_after
 
@@ -109,27 +110,6 @@ class Number:
 
     def describe(self) -> str:
         return describe(self.value, self.upper, self.unit, self.scale, self.currency, self.qualifier)
-
-
-def _format(value: float) -> str:
-    return f"{value:,.10g}" if abs(value) >= 10000 else f"{value:.10g}"
-
-
-def describe(value: float, upper: float | None = None, unit: str = "", scale: str = "", currency: str = "",
-             qualifier: str | None = None) -> str:
-    """``over $8-9 billion``, ``30-40%``, ``5x``: a number as a reader writes it."""
-    if qualifier == ORDER_OF_MAGNITUDE:
-        words = MAGNITUDE_WORDS.get(value * SCALES.get(scale, 1), f"order of {_format(value)}")
-        return f"{words} of {unit}" if unit and unit not in ("%", "x") else words
-    number = _format(value) + (f"-{_format(upper)}" if upper is not None else "")
-    text = f"{currency}{number}" if not currency[-1:].isalpha() else f"{currency} {number}"
-    if unit in ("%", "x"):
-        text += unit
-    if scale:
-        text += f" {scale}"
-    if unit and unit not in ("%", "x"):
-        text += f" {unit}"
-    return f"{qualifier} {text}" if qualifier else text
 
 
 def fraction_percent(text: str) -> float | None:
@@ -241,6 +221,8 @@ def _parse(text: str) -> list[Number]:
             end = max(match.end(group) for group in ("num", "half", "pct1", "scale1") if match.group(group))
             match = NUMBER.match(masked[:end], match.start()) or match
         number = _number(match, text)
+        if number is not None and _period_half(match, masked):
+            number = None  # 'the first half', 'a half-year': a period, not 50%
         if number is not None:
             number = _bounded(number, masked, match)
             between = re.search(r"\b(?:between|entre)\s+$", masked[:number.start], re.IGNORECASE)
@@ -283,6 +265,14 @@ def _parenthetical(found: list[Number], text: str) -> list[Number]:
         if first.qualifier and not second.qualifier:
             out[index + 1] = replace(second, qualifier=first.qualifier)
     return out
+
+
+def _period_half(match: re.Match[str], text: str) -> bool:
+    if match.group("num").lower() not in ("half", "a half"):
+        return False
+    before = re.search(r"\b(?:first|second|1st|2nd|latter|former|the|this|last|next)\s+$", text[:match.start("num")],
+                       re.IGNORECASE)
+    return before is not None or re.match(r"[-\s](?:year|time|term)", text[match.end("num"):]) is not None
 
 
 def _and_without_between(match: re.Match[str], text: str) -> bool:
@@ -389,6 +379,6 @@ def _number(match: re.Match[str], text: str) -> Number | None:
                and (upper is None or re.fullmatch(year, groups["num2"] or "") is not None))
     return Number(value=value, upper=upper, unit=unit, scale=scale, currency=currency, qualifier=qualifier,
                   start=start, end=end, text=text[start:end].strip(), is_year=is_year, is_word=is_word,
-                  tolerance=0.5 if fraction else 0.0)
+                  tolerance=(1.5 if qualifier in ("nearly", "about") else 0.5) if fraction else 0.0)
 
 

@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from .lexicon import GENERIC_ACRONYMS, MONTHS, SEASONS, STOPWORDS
+from .lexicon import DEMONYMS, GENERIC_ACRONYMS, MONTHS, SEASONS, STOPWORDS
 from .units import ISO_CODES, read_unit
 from .wording import WORD
 
@@ -17,6 +17,9 @@ NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]
 
 
 def is_name(word: str, article_lower_words: frozenset[str]) -> bool:
+    if re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ch|ic|i)", word) and word.lower() not in article_lower_words \
+            and word.lower() in DEMONYMS:
+        return False  # 'Australian dollar', 'Chinese deliveries'
     bare = word.lower().strip(".,").removesuffix("'s").removesuffix("’s")
     if word.isupper() and word.upper() in ISO_CODES or len(bare) < 2:
         return False  # 'USD 85 million': a currency, not a party
@@ -82,7 +85,11 @@ def acronym(name: str) -> bool:
 # 'Orbital claims Meridian delivers ...': the party that claims is the claimant, checked as such; the statement is
 # about what follows.
 CLAIMS = re.compile(r"[’']?s?\s+(?:also\s+)?(?:says|said|claims|claimed|expects|expected|estimates|estimated|argues|"
-                     r"argued|reports|reported|believes|forecasts|predicts|projects|sees|judged|found|told)\b")
+                     r"argued|reports|reported|believes|forecasts|predicts|projects|sees|judged|found|told)\b"
+                     r"(?!\s+(?:\w+ed|rose|fell|were|was|are|is|grew)\b)")
+
+
+
 
 
 def subject_of(statement: str, names: list[str]) -> str | None:

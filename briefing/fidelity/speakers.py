@@ -87,12 +87,12 @@ def _first_mention_at(text: str, speakers: tuple[str, ...]) -> tuple[int, str] |
     return best
 
 
-_TITLES = {"m", "mme", "mlle", "me", "chief", "executive", "finance", "financial", "operating", "officer",
-           "managing", "vice", "deputy", "senior", "analyst", "economist", "spokesman", "spokeswoman",
-           "spokesperson", "leader", "founder", "ceo", "cfo", "cto", "coo", "head", "mr", "mrs", "ms", "dr", "prof",
-           "professor", "sir", "dame", "governor", "mayor", "senator", "minister", "president", "chairman",
-           "chairwoman", "chair", "commissioner", "speaker", "director", "judge", "justice", "secretary",
-           "chancellor", "premier", "lord", "lady", "captain", "general", "rev", "father"}
+_TITLES = {"councillor", "councilor", "cllr", "alderman", "m", "mme", "mlle", "me", "chief", "executive", "finance",
+           "financial", "operating", "officer", "managing", "vice", "deputy", "senior", "analyst", "economist",
+           "spokesman", "spokeswoman", "spokesperson", "leader", "founder", "ceo", "cfo", "cto", "coo", "head", "mr",
+           "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "governor", "mayor", "senator", "minister",
+           "president", "chairman", "chairwoman", "chair", "commissioner", "speaker", "director", "judge", "justice",
+           "secretary", "chancellor", "premier", "lord", "lady", "captain", "general", "rev", "father"}
 
 
 def _before(source: SourceText, location: Location, sentence: int, paragraphs: int = 2) -> list[str]:
@@ -182,7 +182,7 @@ def _organisation(source: SourceText, location: Location, sentence: int, head: s
             runs = [run for run in _NAME_RUN.findall(text) if head in run.lower().split()]
             if runs:
                 return _strip_article(runs[-1])
-        return _main_organisation(source)
+        return None  # 'the union said' with no union named before: the source does not say which
     # 'Corvane Industries, which tabled ..., withdrew. “...,” the company said': the organisation named last before
     # in the paragraph, else the one the article is about.
     own = masked(source.sentence_text(location.paragraph, sentence))

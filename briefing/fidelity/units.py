@@ -22,7 +22,8 @@ from typing import Any
 # --- currencies ---------------------------------------------------------------------------------
 
 _SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "fr.": "CHF",
-            "c$": "CAD", "a$": "AUD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL", "kr": "KR", "kr.": "KR"}
+            "c$": "CAD", "a$": "AUD", "r": "ZAR",
+            "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL", "kr": "KR", "kr.": "KR"}
 _WORDS = {"dollar": "USD", "dollars": "USD", "us dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
           "pounds": "GBP", "sterling": "GBP", "pounds sterling": "GBP", "yen": "JPY", "krona": "SEK", "kronor": "SEK",
           "swedish kronor": "SEK", "krone": "NOK", "kroner": "NOK", "norwegian kroner": "NOK",
@@ -102,7 +103,8 @@ _WORD_UNITS = {
     "hectares": "hectare", "hectare": "hectare", "acres": "acre", "acre": "acre",
     "cubic metres": "meter**3", "cubic meters": "meter**3", "cubic kilometres": "kilometer**3",
     "cubic kilometers": "kilometer**3", "litres": "liter", "liters": "liter", "litre": "liter",
-    "liter": "liter", "millilitres": "milliliter", "milliliters": "milliliter", "gallons": "gallon",
+    "liter": "liter", "megalitres": "megaliter", "megaliters": "megaliter",
+    "millilitres": "milliliter", "milliliters": "milliliter", "gallons": "gallon",
     "barrels": "barrel", "barrel": "barrel", "barrels per day": "barrel/day", "barrels a day": "barrel/day",
     "bushels": "bushel", "bushel": "bushel", "knots": "knot", "knot": "knot",
     "milliseconds": "millisecond", "microseconds": "microsecond", "seconds": "second", "second": "second",

@@ -7,6 +7,7 @@ import functools
 import re
 
 from .lexicon import (
+    DEMONYMS,
     DIRECTION_DOWN,
     DIRECTION_UP,
     GENERIC,
@@ -220,8 +221,17 @@ SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn", "m"
 BOUND_WORDS = frozenset({"maximum", "minimum", "most", "least", "cap", "ceiling", "floor", "limit"})
 
 
+_PERIOD_SAME = ((re.compile(r"\b(?:first half|six months (?:to|ended|ending) (?:\d+ )?june|first six months|h1|"
+                            r"half-year)\b"), "first half"),
+                (re.compile(r"\b(?:second half|six months to december|last six months|h2)\b"), "second half"),
+                (re.compile(r"\b(?:earlier|before|ago|previously|prior)\b"), "earlier"))
+
+
 def normal(text: str) -> str:
-    words = [NUMBER_WORDS.get(w, w) for w in re.split(r"[\s\-]+", text.lower()) if w]
+    text = text.lower()
+    for pattern, same in _PERIOD_SAME:
+        text = pattern.sub(same, text)
+    words = [NUMBER_WORDS.get(w, w) for w in re.split(r"[\s\-]+", text) if w]
     return " ".join(w.rstrip("s") if w.endswith("s") and len(w) > 3 else w for w in words)
 
 
@@ -254,6 +264,8 @@ def measure_like(word: str, article: str, topic_nouns: bool = False, slot: bool 
     """Whether a word can name a measure: not a verb form, a unit or a currency, and (unless ``topic_nouns``)
     not one of the article's topic nouns (in three paragraphs or more: 'the plant', 'the bank')."""
     low = word.lower().removesuffix("'s").removesuffix("’s")
+    if low in _NOT_MEASURES or low in DEMONYMS:
+        return False
     if re.search(r"(?:ed|ly)$" if slot else r"(?:ed|ing|ly)$", low) or low in _UNIT_WORDS \
             or read_unit(low).kind != "count":
         return False  # in a measure's name, 'operating' and 'trailing' qualify it
@@ -296,7 +308,8 @@ _MEASURE_MODIFIERS = frozenset({"operating", "trailing", "leading", "outstanding
                                 "annualized", "weighted", "audited", "disposable", "ongoing"})
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to", "does", "did", "do",
                      "which", "who", "that"})
-_NOT_MEASURES = frozenset({"late", "early", "mid", "end", "start", "versus", "vs",
+_NOT_MEASURES = frozenset({"first", "second", "third", "fourth", "half", "better", "worse", "higher", "lower",
+                           "larger", "smaller", "bigger", "late", "early", "mid", "end", "start", "versus", "vs",
                            "against", "compared", "maximum", "minimum", "cap", "total", "average",
                            "median", "combined", "overall", "record", "further", "another", "extra", "additional"})
 
