@@ -47,9 +47,9 @@ def _rate(part: int, whole: int) -> float:
 # holdout's on first contact. Both are regression guards: where a figure is under the issue's target, the
 # target is the work left (see the closing note of the issue).
 FLOORS = {
-    "tune": dict(strict_per_10=1.4, paraphrase_errors=0.01, plants=0.89, statement=0.79, recall=0.96, precision=0.99,
+    "tune": dict(strict_per_10=1.2, paraphrase_errors=0.01, plants=0.89, statement=0.79, recall=0.96, precision=0.99,
                  unit=0.92, currency=0.99, bound=0.98, speakers=0.94, wrong=4),
-    "holdout": dict(strict_per_10=2.6, paraphrase_errors=0.06, plants=0.89, statement=0.82, recall=0.97,
+    "holdout": dict(strict_per_10=1.9, paraphrase_errors=0.04, plants=0.89, statement=0.82, recall=0.97,
                     precision=0.99, unit=0.92, currency=0.99, bound=0.99, speakers=0.90, wrong=0),
 }
 

@@ -46,7 +46,10 @@ _IN_EVERY = (r"(?:one|two|three|four|five|six|seven|eight|nine|\d{1,2})\s+(?:in|
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORDNUM = (rf"(?:{_TENS})[-\u2010\u2011 ](?:one|two|three|four|five|six|seven|eight|nine)"
+_UNITS_WORD = "one|two|three|four|five|six|seven|eight|nine"
+_WORDNUM = (rf"(?:a|{_UNITS_WORD})\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS})(?:[-\u2010\u2011 ](?:{_UNITS_WORD}))?|"
+            rf"{_UNITS_WORD}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
+            rf"|(?:{_TENS})[-\u2010\u2011 ](?:one|two|three|four|five|six|seven|eight|nine)"
             r"|a\s+(?:dozen|hundred|thousand|million|billion|trillion)"
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             rf"|sixteen|seventeen|eighteen|nineteen|{_TENS}|hundred|dozen")
@@ -152,7 +155,10 @@ def _value(text: str) -> float | None:
         return fraction
     if text in _WORD_VALUES:
         return float(_WORD_VALUES[text])
-    parts = re.split(r"[-\u2010\u2011 ]", text)
+    parts = [p for p in re.split(r"[-\u2010\u2011 ]", text) if p != "and"]
+    if len(parts) >= 2 and parts[1] == "hundred" and (parts[0] in _WORD_VALUES or parts[0] == "a"):
+        rest = _value(" ".join(parts[2:])) if parts[2:] else 0.0  # 'one hundred and forty'
+        return None if rest is None else 100.0 * (_WORD_VALUES.get(parts[0], 1)) + rest
     if len(parts) == 2 and parts[0] in _WORD_VALUES and parts[1] in _WORD_VALUES:
         return float(_WORD_VALUES[parts[0]] + _WORD_VALUES[parts[1]])
     digits = re.sub(r"[,\s\u00a0\u202f\u2009]", "", text)
