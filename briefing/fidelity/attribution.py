@@ -49,7 +49,6 @@ _NOT_NAMES = {"the", "a", "an", "but", "that", "it", "he", "she", "they", "we", 
               "before", "since", "meanwhile", "however", "earlier", "later", "today", "now", "also",
               # French pronouns and small words that open a sentence
               "il", "elle", "ils", "elles", "nous", "le", "la", "les", "selon", "dans", "mais", "et", "pour"}
-_PRONOUNS = re.compile(r"\b(?:he|she|they|it|the company|the firm)\s+(?:said|says|told|wrote|added)\b", re.I)
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+)?[A-ZÀ-ÖØ-Þ][\w’'&.\-]*)*"
 _VERBS = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
 # NAME[, an appositive,] [up to three small words] VERB  |  VERB [the] NAME
@@ -232,8 +231,3 @@ def verb_basis(source: SourceText, location: Location, by: str | None) -> tuple[
     anchor = len(evidence_at)
     verb = min(verbs, key=lambda pair: abs(pair[0] - anchor))[1]
     return verb, BASIS_OF_VERB[verb]
-
-
-def pronoun_speech(sentence: str) -> bool:
-    """'..., he said.': the speaker is named in a neighbouring sentence."""
-    return _PRONOUNS.search(sentence) is not None

@@ -217,15 +217,6 @@ def _singular(word: str) -> str:
     return word
 
 
-def same_things(noun: str, sentence: str) -> bool:
-    """Whether a single noun ('workforce') names what some word of the sentence names ('people')."""
-    if not noun.isalpha():
-        return False
-    words = {_singular(w) for w in re.findall(r"[A-Za-z]+", sentence)}
-    head = _singular(noun)
-    return head in words or any(head in group and words & group for group in _SAME_THINGS)
-
-
 def counted_in(noun: str, sentence: str) -> bool:
     """Whether a count's noun ('employees') is one the sentence uses for the things it counts ('people')."""
     words = {_singular(w) for w in re.findall(r"[A-Za-z]+", sentence)}

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from .attribution import attributions_in
-from .compare import same_things
+from .compare import counted_in
 from .lexicon import DIRECTION_DOWN, DIRECTION_UP
 from .match import Location
 from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, subject_of, topic
@@ -246,7 +246,7 @@ class LexicalJudge:
             # elsewhere in the sentence does not back 'the ten-year yield fell 14 points').
             backing, around = (clause, evidence_clause(passage.sentence, passage.span)) if word in in_slot \
                 else (supported, near)
-            if low in names or base in backing or low[:5] in backing or same_things(word, around):
+            if low in names or base in backing or low[:5] in backing or (word.isalpha() and counted_in(word, around)):
                 continue  # 'a workforce of 21,400' for '21,400 people': the same things
             if same_measure(base, supported) or not measure_like(word, passage.article, topic_nouns=word in in_slot,
                                                                   slot=word in in_slot):

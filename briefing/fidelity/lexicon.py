@@ -29,7 +29,6 @@ MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "jul
                     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                     "sunday"})
 SEASONS = frozenset({"summer", "winter", "spring", "autumn"})
-TIME_UNITS = frozenset({"year", "month", "week", "day", "decade", "quarter", "hour", "century"})
 
 NUMBER_WORDS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",

@@ -122,6 +122,12 @@ def _people_in(text: str) -> list[tuple[int, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _article_people(text: str) -> tuple[str, ...]:
+    """The names in the article that read as people's, found once per article."""
+    return tuple(name for _, name in _people_in(masked(text)))
+
+
 def _person_like(name: str) -> bool:
     words = person_name(name)[0].split()
     return 2 <= len(words) <= 3 and not any(_bare(w) in _ORG_WORDS for w in words) \
@@ -143,7 +149,7 @@ def person_name(name: str, source: SourceText | None = None) -> tuple[str, str |
     else:
         title = None
     if len(words) == 1 and source is not None:
-        for full in [*_speakers(source.text), *(n for _, n in _people_in(masked(source.text)))]:
+        for full in [*_speakers(source.text), *_article_people(source.text)]:
             full = person_name(full)[0]
             if full.endswith(" " + words[0]) and 2 <= len(full.split()) <= 3:
                 return full, title
@@ -154,7 +160,7 @@ def _person_before(source: SourceText, location: Location, sentence: int, plural
     """The person 'he' or 'she' stands for: the one named last before, among the article's speakers and the
     names that read as people's."""
     everyone = _speakers(source.text)
-    people = [n for n in everyone if _person_like(n)] + [n for _, n in _people_in(masked(source.text))]
+    people = [n for n in everyone if _person_like(n)] + list(_article_people(source.text))
     # 'he' or 'she' is a person: an organisation the article quotes ('Nvidia said') is never the antecedent.
     speakers = tuple(n for n in everyone if plural or n in people or any(p.endswith(" " + n) for p in people))
     own = masked(source.sentence_text(location.paragraph, sentence))
@@ -187,7 +193,7 @@ def _organisation(source: SourceText, location: Location, sentence: int, head: s
     # 'Corvane Industries, which tabled ..., withdrew. “...,” the company said': the organisation named last before
     # in the paragraph, else the one the article is about.
     own = masked(source.sentence_text(location.paragraph, sentence))
-    people = set(_speakers(source.text)) | {n for _, n in _people_in(masked(source.text))}
+    people = set(_speakers(source.text)) | set(_article_people(source.text))
     for text in [own, *_before(source, location, sentence, 0)]:
         runs = [_strip_article(run) for run in _NAME_RUN.findall(text)]
         organisations = [run for run in runs if _organisation_like(run, people)]
