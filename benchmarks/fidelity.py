@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -185,13 +186,35 @@ class DraftResult:
     extra_quotes: list[str] = field(default_factory=list)
 
 
-def _unit_ok(key: KeyFigure, unit: str, scale: str) -> bool:
+def _unit_ok(key: KeyFigure, unit: str, scale: str, article: str = "") -> bool:
+    """Whether the drafted unit is the key's. Three readings the keys leave open count as right: a fraction
+    or multiple keyed with the noun it is a share of ('one in 12 schools', unit %); a drafted unit that
+    adds the rate the article writes right after the number ('38 miles a year' for the key's 'mi'); and,
+    where the key gives no unit or noun at all, a drafted noun or price that the figure's sentence names
+    ('about 9,200' vehicles, '$52.30' per share)."""
     from briefing.fidelity.units import same_unit
 
-    if key.noun:
-        head = unit.split()[-1].lower() if unit.split() else ""
-        return head == key.noun.lower() or head.rstrip("s") == key.noun.lower().rstrip("s")
-    return same_unit(key.unit, unit)
+    words = unit.removeprefix(scale).split() if scale else unit.split()
+    if key.noun and key.unit not in ("%", "x"):
+        head = words[-1].lower() if words else ""
+        noun = key.noun.split()[-1].lower()
+        if head == noun or head.rstrip("s") == noun.rstrip("s"):
+            return True
+    elif same_unit(key.unit, unit):
+        return True
+    at = article.find(key.text, key.start) if article else -1
+    after = article[at + len(key.text):at + len(key.text) + 40].lower() if at >= 0 else ""
+    rate = re.match(r"(.*?)\s*\b((?:a|per|an)\s+\w+)$", " ".join(words))
+    written = rate is not None and (after.lstrip().startswith(rate.group(2).lower())
+                                    or key.text.lower().endswith(rate.group(2).lower()))
+    if rate and written and (
+            same_unit(key.unit, rate.group(1)) or (key.noun and rate.group(1).endswith(key.noun.split()[-1]))):
+        return True
+    if key.unit or key.noun or not words or not article:
+        return False
+    end = min((article.find(mark, at) for mark in (". ", ".\n") if article.find(mark, at) >= 0), default=len(article))
+    sentence = article[article.rfind(". ", 0, max(at, 0)) + 1:end].lower()
+    return re.search(rf"\b{re.escape(words[-1].lower().rstrip('s'))}", sentence) is not None
 
 
 def _describe_key(key: KeyFigure) -> str:
@@ -243,7 +266,7 @@ def evaluate_draft(article: Article) -> DraftResult:
             (upper is None and want_upper is None) or (upper is not None and want_upper is not None
                                                        and abs(upper - want_upper) <= 1e-3 * max(1.0, want_upper)))
         result.figures.append(DraftFigure(
-            key.text, True, value_ok=close, unit_ok=_unit_ok(key, unit, figure.scale),
+            key.text, True, value_ok=close, unit_ok=_unit_ok(key, unit, figure.scale, article.text),
             currency_ok=currency_code(figure.currency) == key.currency,
             bound_ok=BOUND_CLASS.get(candidate.figure.qualifier, "?") == BOUND_CLASS[key.bound],
             drafted=f"{candidate.figure.qualifier or ''} {candidate.figure.currency} {candidate.figure.value:g}"

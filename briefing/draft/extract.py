@@ -33,7 +33,7 @@ _WEAK_ENDS = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "at", "for"
 _QUOTED = re.compile(r"\u201c(?P<curly>[^\u201c\u201d]+)\u201d|\"(?P<straight>[^\"\n]+)\""
                      r"|\u00ab[\s\u00a0\u202f]*(?P<guillemets>[^\u00ab\u00bb]+?)[\s\u00a0\u202f]*\u00bb")
 _FOLLOWING = re.compile(r"[ \u00a0]+(?:of[ \u00a0]+(?:the[ \u00a0]+(?=\w+(?:[ \u00a0]+\w+)?[ \u00a0]*[,.;]?))?)?"
-                        r"(?P<words>[A-Za-z][\w\-]*(?:[ \u00a0]+[A-Za-z][\w\-]*){0,2})")
+                        r"(?P<words>[A-Za-z][\w\-]*(?:[ \u00a0]+[A-Za-z][\w\-]*){0,3})")
 _IRREGULAR_PLURALS = {"people", "staff", "children", "men", "women", "data", "personnel", "aircraft", "crew",
                       "cattle", "livestock", "sheep", "fish", "deer", "police", "workforce"}
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred"}
@@ -128,6 +128,38 @@ def figure_unit(number: Number, sentence: str = "") -> str:
     return number.scale or number.unit
 
 
+_LINKED = re.compile(r"\b(?:from|against|than|versus|vs\.?|to|and|or|contre|à|et)\s+(?:(?:about|around|roughly|some|"
+                     r"nearly|almost|just|over|under|more\s+than|less\s+than)\s+)?$", re.IGNORECASE)
+_TIME_UNIT = re.compile(r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b", re.IGNORECASE)
+_SHARE_PRICE = re.compile(r"\bshares?\b[^.;]{0,60}\b(?:to|at)\s+$", re.IGNORECASE)
+
+
+def elided_unit(number: Number, unit: str, sentence: str, earlier: list[tuple[Number, str]]) -> str:
+    """The unit a number leaves for the reader to carry over from an earlier one of its sentence: 'up from 388
+    million' (parcels), '172 miles a day from about 140', 'conceded 38' (goals), '€2.71 per share, up from
+    €2.38'; the nearest earlier figure of the same scale, currency and size (within ten times) gives it."""
+    if number.unit or number.is_word or (unit and unit != number.scale):
+        return unit
+    if number.currency and not number.scale and _SHARE_PRICE.search(sentence[:number.start]):
+        return "per share"  # 'Halvard shares fell 4.1% to €61.20': a share price
+    linked = _LINKED.search(sentence[max(0, number.start - 40):number.start]) is not None
+    for before, its_unit in reversed(earlier):
+        if not its_unit or its_unit == before.scale or its_unit in ("%", "x") or before.is_word:
+            continue
+        if number.currency or before.currency:  # a price goes on being per what the one before was
+            if before.currency == number.currency and not number.scale and its_unit.startswith(("per ", "a ")):
+                return its_unit
+            continue
+        near = before.value > 0 and 0.1 <= number.value / before.value <= 10
+        if before.scale == number.scale and near and (linked or not _TIME_UNIT.match(its_unit)):
+            return its_unit
+    plain = [u for n, u in earlier if u and not (n.scale or n.currency or n.is_word or _TIME_UNIT.match(u))
+             and u not in ("%", "x")]
+    if plain and not (linked or number.scale or number.currency or "." in number.text):
+        return plain[-1]  # 'scored 71 goals, conceded 3': a bare count goes on counting what the one before did
+    return unit
+
+
 def counted_noun(after: str) -> str:
     """The plural noun (with up to two words before it) that follows a count: ' GPUs for ...' -> 'GPUs';
     '' when the count is not followed by one ('100,000 of them', '100,000.')."""
@@ -135,7 +167,8 @@ def counted_noun(after: str) -> str:
     if run is None:
         return ""
     words: list[str] = []
-    for word in run.group("words").split()[:3]:
+    following = run.group("words").split()[:4]
+    for at, word in enumerate(following):
         if word.lower() in _NOT_COUNTED or word.lower() in _NUMBER_WORDS:
             break
         if word.lower() in ("more", "extra", "additional", "further"):  # '11 more points' counts points
@@ -144,8 +177,9 @@ def counted_noun(after: str) -> str:
         lowered = word.lower()
         if lowered in _IRREGULAR_PLURALS or (len(word) > 3 and lowered.endswith("s") and not lowered.endswith("ss")):
             return " ".join(words)
-        if word.isupper() and 2 <= len(word) <= 4 and word.isalpha():
-            return " ".join(words)  # '1.36 million TEU': an acronym counts what it names
+        if word.isupper() and 2 <= len(word) <= 4 and word.isalpha() and not (
+                at + 1 < len(following) and following[at + 1].lower().endswith("s")):
+            return " ".join(words)  # '1.36 million TEU': an acronym counts what it names ('36 GPS stations' not)
     return ""
 
 
@@ -240,27 +274,18 @@ def draft_facts(source: SourceText) -> list[FactCandidate]:
             continue  # 'Read more: ...', another story's headline
         for index in range(len(paragraph.sentences)):
             sentence = source.sentence_text(paragraph.index, index)
-            last_noun = ""  # 'scored 71 goals, conceded 38': a bare count goes on counting what the one before did
-            last_price = ("", "")  # '€2.71 per share, up from €2.38': a price goes on being per what the one before was
+            earlier: list[tuple[Number, str]] = []  # this sentence's figures so far, with their drafted units
             for number in parse_numbers(sentence, vague=True):
                 if not is_figure(number, sentence):
                     continue
+                unit = elided_unit(number, figure_unit(number, sentence), sentence, earlier)
+                earlier.append((number, unit))
                 evidence = shortest_evidence(source, sentence, number.start, number.end)
                 if evidence.casefold() in seen:
                     continue
                 seen.add(evidence.casefold())
                 basis, by = _basis(source, _location(source, evidence))
                 qualifier = _QUALIFIER_NAMES.get(number.qualifier or "", number.qualifier)
-                unit = figure_unit(number, sentence)
-                plain = not (number.unit or number.scale or number.currency or number.is_word)
-                if plain and unit:
-                    last_noun = unit
-                elif plain and not unit and last_noun:
-                    unit = last_noun
-                if number.currency and number.unit.startswith("per "):
-                    last_price = (number.currency, number.unit)
-                elif number.currency and not number.unit and not number.scale and last_price[0] == number.currency:
-                    unit = last_price[1]
                 figure = FigureCandidate(number.value, number.upper, unit, number.currency, qualifier, basis, by)
                 if not checks_out(source, evidence, figure):  # the parser reads the passage otherwise
                     continue

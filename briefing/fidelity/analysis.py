@@ -250,7 +250,7 @@ class _Analysis:
         s_start, s_end = sentences[location.sentence].start, sentences[location.last_sentence].end
         stated = parse_numbers(source.text[s_start:s_end], vague=True)
         inside = [n for n in stated if n.start < location.end - s_start and n.end > location.start - s_start]
-        candidate, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end])
+        candidate, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end], fact.statement)
         verdict.asserted = figure_number(figure).describe()
         verdict.stated = candidate.text if candidate is not None else ""
         verdict.checked += ("number", "unit", "bound", "currency") + (("claimant",) if figure.by else ()) + ("basis",)

@@ -147,7 +147,12 @@ def _unit_words(unit: Unit) -> list[str]:
     return [s for s, n in [*_SYMBOL_UNITS.items(), *_WORD_UNITS.items()] if n == unit.name] + [unit.written]
 
 
-def _unit_problem(mine: Number, theirs: Number, sentence: str) -> Discrepancy | None:
+# A figure in miles may give the source's "38 miles a year" when its statement or label says the period.
+_PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every)\s+(?:year|month|week|day|hour)\b|\b(?:annual|annually|yearly|"
+                         r"monthly|weekly|daily|hourly)\b", re.IGNORECASE)
+
+
+def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = "") -> Discrepancy | None:
     a, b = amount(mine).unit, amount(theirs).unit
     shown, said = mine.describe(), theirs.describe()
     if a.kind in ("percent", "multiple") or b.kind in ("percent", "multiple"):
@@ -166,6 +171,8 @@ def _unit_problem(mine: Number, theirs: Number, sentence: str) -> Discrepancy | 
         return Discrepancy("unit", "error", f"figure {shown} has unit '{mine.unit}', the source says {said}",
                            "use the source's unit: percentage points and basis points are not per cent")
     if a.physical and b.physical:
+        if b.dimension == f"{a.dimension} / [time]" and _PER_PERIOD.search(context):
+            return None
         if a.dimension != b.dimension:
             return Discrepancy("unit", "error", f"figure {shown} is in {mine.unit} ({describe_dimension(a)}), "
                                f"the source says {said} ({describe_dimension(b)})",
@@ -256,9 +263,12 @@ def best_candidate(figure: Number, stated: list[Number]) -> Number | None:
     return max(stated, key=score) if stated else None
 
 
-def compare_figure(figure: Any, stated: list[Number], sentence: str) -> tuple[Number | None, list[Discrepancy]]:
-    """How a Figure differs from the numbers its evidence states; an empty list means it agrees."""
+def compare_figure(figure: Any, stated: list[Number], sentence: str,
+                   statement: str = "") -> tuple[Number | None, list[Discrepancy]]:
+    """How a Figure differs from the numbers its evidence states; an empty list means it agrees. The fact's
+    ``statement`` and the figure's label may name the period of a rate the unit leaves out."""
     mine = figure_number(figure)
+    context = f"{statement} {getattr(figure, 'label', '') or ''}"
     vague = [n for n in stated if n.qualifier == ORDER_OF_MAGNITUDE]
     if mine.qualifier == ORDER_OF_MAGNITUDE or (vague and len(vague) == len(stated)):
         return _compare_magnitude(mine, vague)
@@ -278,13 +288,13 @@ def compare_figure(figure: Any, stated: list[Number], sentence: str) -> tuple[Nu
         if candidate.upper is not None and mine.upper is None and _close(mine.magnitude, candidate.magnitude):
             return candidate, [Discrepancy("range", "error", f"figure {shown} drops the range: the source says "
                                            f"{theirs}", f"add 'upper: {_format(candidate.upper)}'")]
-        problem = _unit_problem(mine, candidate, sentence)
+        problem = _unit_problem(mine, candidate, sentence, context)
         if problem is not None and problem.severity == "error" and _close(mine.value, candidate.value):
             return candidate, [problem]
         return candidate, [Discrepancy(
             "number", "error", f"figure {shown} does not match its evidence: the source says {theirs}",
             "correct the value, or quote the passage the figure comes from")]
-    problems = [p for p in (_unit_problem(mine, candidate, sentence),) if p is not None]
+    problems = [p for p in (_unit_problem(mine, candidate, sentence, context),) if p is not None]
     ours_currency, their_currency = currency_code(mine.currency), currency_code(candidate.currency)
     if ours_currency and their_currency and not same_currency(ours_currency, their_currency):
         problems.append(Discrepancy("currency", "error", f"figure {shown} is in {mine.currency}, "

@@ -20,6 +20,7 @@ from ..models import ORDER_OF_MAGNITUDE
 from .bounds import QUALIFIERS, flip, fold_qualifier, negated, verbal_bound
 from .describe import describe
 from .french import as_parsed, original_words
+from .ranges import not_one_range
 from .units import CURRENCY_CODE_PATTERN, CURRENCY_WORD_PATTERN, currency_display, unit_after
 
 _VAGUE_HEADS = {"tens": 10.0, "dozens": 10.0, "scores": 10.0, "dozen": 10.0, "hundreds": 1e2, "hundred": 1e2,
@@ -140,8 +141,8 @@ _COMPARED = re.compile(r"\s*(?:as|more|less|larger|bigger|greater|higher|faster|
 def _occasions(match: re.Match[str], text: str) -> bool:
     """'raised its rate ten times between 2022 and 2023': 'times' counting occasions, not a multiple (which
     compares: 'four times greater', 'ten times the size', 'five times as much')."""
-    if not match.group("mult") or "times" not in match.group("mult").lower():
-        return False
+    if not match.group("mult") or "times" not in match.group("mult").lower() or "." in match.group("num"):
+        return False  # '1.3 times' is never a count of occasions
     return _COMPARED.match(text, match.end()) is None or bool(re.match(r"\s+(?:since|between|in|this|last|a|per|"
                                                                          r"each|every|over\s+the)\b",
                                                                          text[match.end():], re.IGNORECASE))
@@ -221,7 +222,7 @@ def _parse(text: str) -> list[Number]:
     masked = _masked(text)
     position = 0
     while (match := NUMBER.search(masked, position)) is not None:
-        if _two_numbers(match) or _and_without_between(match, masked):
+        if not_one_range(match, masked):
             # "rose 18% to $2.4 billion": two numbers of different kinds, not a range. Read the first
             # alone, then go on from its end so the second is read with its own currency and scale.
             end = max(match.end(group) for group in ("num", "half", "pct1", "scale1") if match.group(group))
@@ -247,6 +248,9 @@ _PER_AFTER = re.compile(
     r"bushel|litre|liter|gallon|kilogram|kilo|pound|ounce|night|ticket|room|pupil|patient|dose|megawatt-hour|"
     r"kilowatt-hour|cubic[ \u00a0]+met(?:er|re)|square[ \u00a0]+(?:foot|met(?:er|re))|hectare|acre|TEU|kWh|MWh|t)\b)",
     re.IGNORECASE)
+# 'per parcel', 'for each parcel', 'per Alpenrail share': the thing priced, any noun but a time (kept apart).
+_PER_OPEN = re.compile(r"[ \u00a0]+(?:per|each|for[ \u00a0]+each)[ \u00a0]+(?:[A-Z][\w-]+[ \u00a0]+)?"
+                       r"(?P<thing>(?!(?:year|month|week|day|hour|decade|quarter|cent)\b)[a-z][a-z-]{2,})\b")
 _TIME_RATE = re.compile(r"[ \u00a0]+(?P<per>(?:a|per)[ \u00a0]+(?:year|day|month|week|hour|decade))\b", re.I)
 _DURATION = re.compile(r"^(?:years?|months?|weeks?|days?|decades?|quarters?|hours?|seasons?|centuries)$", re.I)
 _OPEN = re.compile(r"^\s*\(\s*$")
@@ -281,15 +285,6 @@ def _period_half(match: re.Match[str], text: str) -> bool:
     return before is not None or re.match(r"[-\s](?:year|time|term)", text[match.end("num"):]) is not None
 
 
-def _and_without_between(match: re.Match[str], text: str) -> bool:
-    """'500 and 550 MW' is a range only after 'between'; '4% and 5%' alone is two numbers."""
-    dash = match.group("dash")
-    if not dash or dash.strip().lower() not in ("and", "et", "à"):
-        return False
-    return re.search(r"\b(?:between|entre|de)\s+(?:(?:about|around|roughly|some)\s+)?$", text[:match.start()],
-                     re.IGNORECASE) is None
-
-
 def _sentence_before(text: str, start: int) -> str:
     """The words before ``start`` back to the start of its sentence (or 80 characters)."""
     before = text[max(0, start - 80):start]
@@ -315,15 +310,6 @@ def _bounded(number: Number, text: str, match: re.Match[str]) -> Number:
     if bound is None:
         return number
     return replace(number, qualifier=bound[0])
-
-
-def _two_numbers(match: re.Match[str]) -> bool:
-    """A dash or 'to' between numbers whose units or currencies differ: two numbers, not one range."""
-    if not match.group("dash"):
-        return False
-    percent_first = bool(match.group("pct1"))
-    money_second = bool(match.group("cur2")) and not match.group("cur")
-    return (percent_first and not match.group("pct")) or money_second
 
 
 def _number(match: re.Match[str], text: str) -> Number | None:
@@ -357,7 +343,7 @@ def _number(match: re.Match[str], text: str) -> Number | None:
     if single and not currency:  # "5m" alone is metres or minutes, not millions
         return None
     unit = ""
-    fraction = is_word and fraction_percent(raw) is not None
+    fraction = (is_word or re.search(r"[a-z]", raw, re.IGNORECASE) is not None) and fraction_percent(raw) is not None
     if groups["pct"] or groups["pct1"] or fraction:
         unit = "%"
     elif (groups["mult"] and not _occasions(match, text)) or multiple:
@@ -377,6 +363,13 @@ def _number(match: re.Match[str], text: str) -> Number | None:
     priced = currency or unit.endswith(("cents", "cent", "pence"))
     if (not unit or unit.endswith(("cents", "cent", "pence"))) and priced and (per := _PER_AFTER.match(text, end)):
         unit, end = f"{unit} {' '.join(per.group('per').split())}".strip(), per.end()
+    elif (not unit or unit.endswith(("cents", "cent", "pence"))) and priced and (per := _PER_OPEN.match(text, end)):
+        unit, end = f"{unit} per {per.group('thing').lower()}".strip(), per.end()
+    elif unit == "x" and "times" in (groups["mult"] or "").lower() and (rate := _TIME_RATE.match(text, end)):
+        unit, end = f"times {' '.join(rate.group('per').split())}", rate.end()  # 'visit 2.3 times a month'
+    elif multiple and raw.lower() == "twice" and re.match(r"\s*(?:[.,;)]|$|(?:since|in|before|already|this|last)\b)",
+                                                           text[end:]):
+        unit = ""  # 'has turned down twice.': occasions, not a multiple
     if upper is not None and upper < value and not groups["pct"]:  # "2024-12": a date, not a range
         upper, unit, end = None, "", match.end("num")
     qualifier = fold_qualifier(groups["qual"]) if groups["qual"] else None

@@ -46,12 +46,14 @@ def prose_fields(brief: BriefEntry) -> Iterator[tuple[YamlDocument, tuple[Any, .
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PROSE_KINDS = ("negation",)
 _NOT_ASSERTED = re.compile(r"\b(?:to|will|would|could|may|might|should|plans?|expects?|wants?|aims?|hopes?|whether|if|"
-                           r"watch|when|once)\s+(?:\w+\s+)?$", re.IGNORECASE)
+                           r"watch|when|once)\s+(?:\w+\s+)?$|\b(?:until|till|unless|before|if|once|when|whether)\s+"
+                           r"(?:[\w'’-]+\s+){0,4}$", re.IGNORECASE)
 
 
 def _asserts(sentence: str, word: str, source_words: str, language: str) -> bool:
     """Whether the prose states as done what the source negates: the source's own verb, not after 'to', 'will',
-    'whether' ('Watch for a decision', 'plans to file' restate no fact; 'has decided to sell' does)."""
+    'whether', or in a clause 'until'/'unless' opens ('Watch for a decision', 'plans to file', 'until Brayford
+    restarts' restate no fact; 'has decided to sell' does)."""
     from .wording import lemma
 
     tokens = re.findall(r"[\w'’-]+", source_words.lower())
