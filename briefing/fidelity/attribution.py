@@ -137,6 +137,12 @@ def _clean_name(name: str) -> str | None:
     return cleaned or None
 
 
+# A capitalised common noun opening a sentence names nobody: "City officials have billed it as ...".
+_GENERIC_SUBJECTS = {"city", "state", "county", "town", "federal", "government", "company", "local", "regional",
+                     "national", "union", "party", "bank", "club", "council", "school", "hospital", "police", "port",
+                     "court", "industry", "airport", "agency", "ministry", "officials", "executives", "analysts"}
+
+
 def attributions_in(sentence: str, index: int = 0) -> list[Attribution]:
     """Names the sentence ties to a speech verb, in order of appearance."""
     found: list[tuple[int, Attribution]] = []
@@ -149,6 +155,8 @@ def attributions_in(sentence: str, index: int = 0) -> list[Attribution]:
             possessive = match.group("name").rstrip().endswith(("’s", "'s"))
             titled = pattern is _AFTER and any(t.group("verb") and t.start() == match.start()
                                                for t in _AFTER_TITLED.finditer(sentence))
+            if name and name.lower() in _GENERIC_SUBJECTS:
+                continue
             if name and not possessive and not titled and not any(start == match.start("name") for start, _ in found):
                 found.append((match.start("name"), Attribution(name, verb, index)))
     return [a for _, a in sorted(found, key=lambda pair: pair[0])]

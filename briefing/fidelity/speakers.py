@@ -113,9 +113,12 @@ def _people_in(text: str) -> list[tuple[int, str]]:
         words = match.group().split()
         while words and (words[0].lower() in _NOT_NAMES | STOPWORDS or words[0].lower().rstrip(".") in _TITLES):
             words = words[1:]
-        if re.search(r"\b(?:in|at|from|near|across|to|of)\s+(?:the\s+)?$",
-                     text[max(0, match.start() - 12):match.start()]):
-            continue  # 'at the Millbrook Falls store', 'in Port Halden': a place
+        if re.search(r"\b(?:in|at|from|near|across|to|of|on|along|into|outside|past|off)\s+(?:the\s+)?$|"
+                     r"\bthe\s+$", text[max(0, match.start() - 12):match.start()]):
+            continue  # 'at the Millbrook Falls store', 'in Port Halden', 'on Calle Ferro': a place; 'the Blue Anchor'
+            # is a thing (a person's name takes no article)
+        if any(len(w) > 3 and w.endswith(".") for w in words[:-1]):
+            continue  # 'planning October. She will': two sentences, not a name
         if 2 <= len(words) <= 3 and not any(_bare(w) in _ORG_WORDS for w in words) \
                 and all(w[:1].isupper() and w[1:2].islower() for w in words):
             out.append((match.end() - len(" ".join(words)), " ".join(words)))
@@ -126,6 +129,14 @@ def _people_in(text: str) -> list[tuple[int, str]]:
 def _article_people(text: str) -> tuple[str, ...]:
     """The names in the article that read as people's, found once per article."""
     return tuple(name for _, name in _people_in(masked(text)))
+
+
+@functools.lru_cache(maxsize=64)
+def _introduced_people(text: str) -> tuple[str, ...]:
+    """The people the article introduces as people ('Teodora Valk, who has run the cafe'), whose surname alone
+    later stands for them."""
+    return tuple(name for name in _article_people(text) if len(name.split()) >= 2 and re.search(
+        rf"{re.escape(name)},\s+who\b|{re.escape(name)}\s+(?:said|says|told|added)\b", text))
 
 
 def _person_like(name: str) -> bool:
@@ -170,7 +181,10 @@ def _person_before(source: SourceText, location: Location, sentence: int, plural
         # A person the article quotes elsewhere first ('Lucía Ferreira, who leads the Green Valley caucus'):
         # a name-like run after it is more often a thing named for someone than a second person; among
         # unquoted names, the first (the sentence's subject: 'Keisha Dorsey has worked at the Millbrook store').
-        best = _first_mention_at(text, speakers) or min(_people_in(text), default=None)
+        best = _first_mention_at(text, speakers) or min(_people_in(text), default=None) or min(
+            ((m.start(), p) for p in _introduced_people(source.text)
+             if (m := re.search(rf"(?<!\w){re.escape(p.split()[-1])}(?!\w)", text))), default=None)
+        # ('Back on the seafront, Valk is already planning': the surname of a person the article introduced)
         if best is not None:
             name = best[1]
             return next((s for s in speakers if name in names_for(s) or s in names_for(name)), name)
@@ -178,6 +192,11 @@ def _person_before(source: SourceText, location: Location, sentence: int, plural
 
 
 ANONYMOUS = "\x00anonymous"  # what _person_before answers for a pronoun whose antecedent is an anonymous source
+
+
+_WHICH_SUBJECT = re.compile(rf"\s*(?P<name>{_NAME_RUN.pattern}(?:[ \t]+\d+)?),\s+which\b")
+# 'according to operations director Tobias Reimann, who called the ramp-up “...”': the quote is the name's.
+_WHO_CALLED = re.compile(rf"(?P<name>{_NAME_RUN.pattern}),\s+who\s+(?:called|described|dubbed|termed|said|added)\b")
 
 
 def _organisation(source: SourceText, location: Location, sentence: int, head: str) -> str | None:
@@ -189,6 +208,12 @@ def _organisation(source: SourceText, location: Location, sentence: int, head: s
             runs = [run for run in _NAME_RUN.findall(text) if head in run.lower().split()]
             if runs:
                 return _strip_article(runs[-1])
+        # 'The Medicines Standards Office, which oversees the recall, ... “...,” the regulator said': the
+        # subject of the paragraph's sentence, an organisation by its 'which' (a person's clause takes 'who').
+        for index in range(sentence, -1, -1):
+            subject = _WHICH_SUBJECT.match(masked(source.sentence_text(location.paragraph, index)))
+            if subject:
+                return _strip_article(subject.group("name"))
         return None  # 'the union said' with no union named before: the source does not say which
     # 'Corvane Industries, which tabled ..., withdrew. “...,” the company said': the organisation named last before
     # in the paragraph, else the one the article is about.
@@ -247,6 +272,9 @@ def speaker_of(source: SourceText, location: Location, depth: int = 2) -> Speake
         found = attributions_in(sentence, index)
         if found:
             return Speaker(found[0].name, "named")
+        who = _WHO_CALLED.search(sentence)
+        if who and who.end() <= location.start - source.paragraphs[paragraph].sentences[index].start:
+            return Speaker(person_name(_strip_article(who.group("name")))[0], "named")
         pronoun = _PRONOUN_SPEECH.search(sentence)
         if pronoun:
             # 'they wrote' may be analysts or a firm; 'he' or 'she said' is a person
