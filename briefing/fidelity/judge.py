@@ -163,6 +163,13 @@ class LexicalJudge:
             said = ", ".join(dict.fromkeys(names_in(passage.sentence, passage.article))) or "someone else"
             out.append(Mismatch("subject", subject, said, f"statement is about '{subject}', but its evidence is "
                                 f"about {said}"))
+        elif subject and _opens(statement, subject) and (owner := _clause_owner(passage, speakers)) \
+                and not mentions(passage.sentence, subject, passage.aliases) \
+                and not mentions(owner, subject, passage.aliases) and not mentions(subject, owner, passage.aliases):
+            # 'Velmont's revenue rose 4.5%' for 'Alpenrail's revenue rose 4.5%': the evidence's clause names whose it
+            # is, and it is another party than the statement's (named in the paragraph before, but not here)
+            out.append(Mismatch("subject", subject, owner, f"statement is about '{subject}', but its evidence says "
+                                f"this of {owner}"))
         elif subject:
             # Both name the same parties: the one doing the thing must be the source's, not the one it is compared
             # with ('Port Halden reduced ... far more than Easton' for 'Easton cut ..., while Port Halden fell').
@@ -248,7 +255,7 @@ class LexicalJudge:
                 else (supported, near)
             if low in names or base in backing or low[:5] in backing or (word.isalpha() and counted_in(word, around)):
                 continue  # 'a workforce of 21,400' for '21,400 people': the same things
-            if same_measure(base, supported) or not measure_like(word, passage.article, topic_nouns=word in in_slot,
+            if same_measure(base, backing) or not measure_like(word, passage.article, topic_nouns=word in in_slot,
                                                                   slot=word in in_slot):
                 continue
             if base in DIRECTION_UP or base in DIRECTION_DOWN or low in DIRECTION_UP | DIRECTION_DOWN:
@@ -258,6 +265,24 @@ class LexicalJudge:
             return [Mismatch("metric", word, " ".join(said), f"statement says '{word}' of what its number measures"
                              + (f", the source says '{' '.join(said)}'" if said else ", which its evidence does not"))]
         return []
+
+
+def _opens(text: str, name: str) -> bool:
+    """Whether ``name`` opens ``text`` (after 'The') or owns something in it ('Alpenrail's revenue')."""
+    at = text.find(name)
+    return at >= 0 and (re.match(r"[’']s\b", text[at + len(name):]) is not None
+                        or re.fullmatch(r"(?:the\s+)?", text[:at], re.IGNORECASE) is not None)
+
+
+def _clause_owner(passage: EvidencePassage, speakers: set[str]) -> str | None:
+    """The party the evidence's clause is about when it says so itself: its opening name ('Alpenrail employs
+    5,800 people') or an owner ('... Alpenrail's revenue rose'); None for a place ('In Japan, orders ...') or a
+    speaker ('Ellery told reporters that the group ...')."""
+    clause = evidence_clause(passage.sentence, passage.span).strip()
+    for name in names_in(clause, passage.article):
+        if _opens(clause, name) and not any(mentions(s, name, {}) or mentions(name, s, {}) for s in speakers):
+            return name
+    return None
 
 
 # What each kind of mismatch asks the analyst to do; negations and directions are errors (a statement that says

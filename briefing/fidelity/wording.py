@@ -331,6 +331,9 @@ def metric_slot(statement: str) -> list[str]:
         words: list[str] = []
         while back >= 0 and len(words) < 4:
             word = tokens[back][1]
+            if word.lower() in ("in", "at", "across", "from") and words and all(w[:1].isupper() for w in words):
+                words, back = [], back - 1  # 'Sales in Japan reached': the place is not the measure; go on
+                continue
             if word in ",;:()" or (_SLOT_SKIP.match(word) or word.lower() in STOPWORDS) and word.lower() != "of" \
                     or NUMBER_TOKEN.fullmatch(word):
                 break
