@@ -19,12 +19,14 @@ DIRECTION = {"about": "~", "nearly": "~", "over": ">=", "at least": ">=", "under
 # Words written before a number -> the folded qualifier.
 QUALIFIERS = {
     "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-    "circa": "about", "approx.": "about",
+    "circa": "about", "approx.": "about", "nearer": "about", "closer to": "about",
     "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly", "just shy of": "nearly",
     "over": "over", "more than": "over", "above": "over", "upwards of": "over", "in excess of": "over",
     "just over": "over", "just above": "over", "a little over": "over", "slightly more than": "over",
     "well over": "over",
     "under": "under", "less than": "under", "fewer than": "under", "below": "under",
+    "longer than": "over", "larger than": "over", "bigger than": "over", "shorter than": "under",
+    "smaller than": "under",
     "up to": "up to", "as many as": "up to", "as much as": "up to", "as high as": "up to",
     "at most": "at most", "a maximum of": "at most", "capped at": "at most", "a cap of": "at most",
     "limited to": "at most", "a ceiling of": "at most", "a floor of": "at least",
@@ -48,7 +50,9 @@ _VERBAL = re.compile(
 _MOVE = (r"(?:rise|rose|risen|go|went|gone|climb(?:ed)?|get|got|fall|fell|fallen|drop(?:ped)?|dip(?:ped)?|sink|sank"
          r"|be|been|stay(?:ed)?|remain(?:ed)?|run|ran|reach(?:ed)?|grow|grew|grown|come|came)")
 # "not more than", "never rose above", "never drew fewer than": a negation, then at most one verb.
-_NEGATED_WORD = re.compile(rf"(?:(?:\b{_NEGATION}|n't)\s+(?:\w+ly\s+)?(?:{_MOVE}\s+|[a-z]+\s+)?"
+_NEGATED_WORD = re.compile(rf"(?:(?:\b{_NEGATION}|n't)\s+(?:\w+ly\s+)?(?:(?:going|likely|expected)\s+to\s+)?"
+                           rf"(?:{_MOVE}\s+|[a-z]+\s+)?"
+                           rf"|\b(?:no|none|not\s+one)\s+(?:(?!that\b|which\b|who\b|but\b|and\b|doubt\b)[a-z]+\s+){{1,3}}"
                            rf"|\bat\s+no\s+(?:point|time)\b(?:\s+[\w'’]+){{0,6}}\s+(?:{_MOVE}\s+)?)$", re.IGNORECASE)
 
 
@@ -75,9 +79,16 @@ def flip(qualifier: str) -> str:
     return _FLIP.get(qualifier, qualifier)
 
 
+# A ceiling a verb sets: 'the fee could rise to €48 million' (with add-ons). Not 'could reach £1.1-1.3 billion'
+# (an estimate) nor 'caps water use at 160 liters' (the cap is the number itself: stating it exactly is faithful).
+_CEILING = re.compile(r"\b(?:could|might|may)\s+(?:rise|climb|increase|grow|go\s+up)\s+to\s+$", re.IGNORECASE)
+
+
 def verbal_bound(before: str) -> tuple[str, int] | None:
     """The bound a verb puts on the number that follows ``before``: ('at most', where the words start) for
     'did not exceed ' or 'never rose above '; ('over', ...) for 'topped ' or 'rose above '."""
+    if (ceiling := _CEILING.search(before[-80:])) is not None:
+        return "up to", len(before) - len(ceiling.group())
     match = _VERBAL.search(before[-60:])
     if match is None:
         return None

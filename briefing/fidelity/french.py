@@ -24,11 +24,19 @@ _WORDS = {
     "mètres": "metres", "heures": "hours ", "deux": "2   ", "trois": "3    ", "quatre": "4     ", "cinq": "5   ",
     "huit": "8   ", "neuf": "9   ", "douze": "12   ", "vingt": "20   ", "trente": "30    ",
 }
+# Bounds written as French comparisons and negated verbs, padded to the French words' length.
+_WORDS.update({french: english.ljust(len(french)) for french, english in [
+    *((f"{word} à", "above") for word in ("supérieur", "supérieure", "supérieurs", "supérieures")),
+    *((f"{word} à", "below") for word in ("inférieur", "inférieure", "inférieurs", "inférieures")),
+    *((f"ne {verb} pas", "no more than") for verb in ("dépasse", "dépassera", "dépassent", "dépasseront",
+                                                       "dépasserait", "dépasseraient")),
+]})
 _WORD = re.compile(r"(?<!\w)(?:" + "|".join(
     re.escape(w) + ("" if w.endswith(("'", "’")) else r"(?!\w)") for w in sorted(_WORDS, key=len, reverse=True))
     + ")", re.IGNORECASE)
 _FRENCH_NUMBERS = re.compile(r"\b(?:milliards?|millions\s+d['’]|d['’]euros|par\s+action|près\s+d|plus\s+d['’]|"
-                             r"moins\s+d|jusqu['’]|la\s+moitié|tiers|environ|entre\s+\d)|\d,\d{1,2}\s(?:%|euros?\b)|"
+                             r"moins\s+d|jusqu['’]|la\s+moitié|tiers|environ|entre\s+\d|plus\s+de\s+\d|(?:supé|infé)rieure?s?\s+à|"
+                             r"ne\s+dépass\w+\s+pas)|\d,\d{1,2}\s(?:%|euros?\b)|"
                              r"\d\s+à\s+\d", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))")
 

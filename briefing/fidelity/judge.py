@@ -100,6 +100,10 @@ class Judge(Protocol):
     def judge(self, statement: str, passage: EvidencePassage) -> Judgement: ...
 
 
+_BOUND_WORDS = re.compile(r"\s*(?:\d|[$€£¥]|(?:a|an|one|two|three)[-\s](?:third|quarter|half|fifth|tenth)|half|"
+                          r"twice|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.IGNORECASE)
+
+
 class LexicalJudge:
     """The built-in judge: word lists and lemmas, no model."""
 
@@ -205,11 +209,18 @@ class LexicalJudge:
         supported = supported_words(near, passage.language)
         for match in COMPARATOR.finditer(statement):
             what = match.group("what").strip()
-            if re.match(r"(?:\d|[$€£¥]|(?:a|an|one|two|three)[-\s](?:third|quarter|half|fifth|tenth)|half|twice|"
-                        r"(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", what, re.IGNORECASE):
+            if _BOUND_WORDS.match(what):
                 continue  # "more than 5%": a bound, checked with the figure
             words = [(w, b) for w, b in content(what, passage.language)][:4]
             missing = [w for w, b in words if b not in supported and w.lower()[:5] not in supported]
+            # The sentence compares with several things ('higher than a gas peaker's, lower than lithium-ion's'):
+            # the statement's must be the one its evidence compares with.
+            compared = [m for m in COMPARATOR.finditer(passage.sentence) if not _BOUND_WORDS.match(m.group("what"))
+                        and content(m.group("what"), passage.language)]  # not 'more than 41,000', not 'them'
+            own = [m.group("what") for m in compared if m.start() < passage.span[1] and m.end() > passage.span[0]]
+            if not missing and own and len(own) < len(compared):
+                backed = supported_words(" ".join(own), passage.language)
+                missing = [w for w, b in words if b not in backed and w.lower()[:5] not in backed]
             if missing:
                 theirs = COMPARATOR.search(passage.sentence)
                 said = theirs.group("what").strip() if theirs else ""

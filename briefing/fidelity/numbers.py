@@ -297,6 +297,8 @@ def _bounded(number: Number, text: str, match: re.Match[str]) -> Number:
     is 'at most'), and a verb can bound it ('did not exceed 71%', 'never rose above 45 °C')."""
     if number.qualifier == ORDER_OF_MAGNITUDE:
         return number
+    if re.match(r"\s+ago\b", text[number.end:]):
+        return replace(number, qualifier=None)  # '310 fewer than two years ago': a time, not a bound
     if match.group("qual"):
         if _DURATION.match(number.unit) and match.group("qual").strip().lower() == "over" \
                 and not re.match(r"\s+of\b", text[number.end:]):
@@ -308,7 +310,9 @@ def _bounded(number: Number, text: str, match: re.Match[str]) -> Number:
     before = _sentence_before(text, match.start())
     bound = verbal_bound(before)
     if bound is None:
-        return number
+        tail = re.match(r"(?:\s+[A-Za-z]+)?\s+or\s+(?:(?P<up>more|larger|higher|greater|bigger|longer|above|over)|"
+                        r"(?P<down>less|fewer|lower|smaller|shorter|below|under))\b", text[number.end:], re.IGNORECASE)
+        return replace(number, qualifier=("at least" if tail.group("up") else "at most")) if tail else number
     return replace(number, qualifier=bound[0])
 
 

@@ -16,6 +16,18 @@ _CHANGED_FROM = re.compile(
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
+def _by_then_level(match: re.Match[str], text: str) -> bool:
+    """'rose by about 3,200 to 118,400': a change, then the level it reached (the second far larger), not the
+    range 'cut by 2 to 3 percent'."""
+    if not re.search(r"\bby\s+$", text[max(0, match.start() - 10):match.start()]):
+        return False
+    try:
+        low, high = (float(match.group(g).replace(",", "")) for g in ("num", "num2"))
+    except (TypeError, ValueError):
+        return False
+    return low > 0 and high > 5 * low
+
+
 def _and_without_between(match: re.Match[str], text: str) -> bool:
     """Not one range: '500 and 550 MW' is a range only after 'between' ('4% and 5%' alone is two numbers);
     'fell from 31 to 26.5' is a change; '2019 to 26.5 million' a year and an amount."""
@@ -23,7 +35,7 @@ def _and_without_between(match: re.Match[str], text: str) -> bool:
     if not dash:
         return False
     if dash.strip().lower() in ("to", "à") and (
-            _CHANGED_FROM.search(text[max(0, match.start() - 80):match.start()])
+            _CHANGED_FROM.search(text[max(0, match.start() - 80):match.start()]) or _by_then_level(match, text)
             or (_YEAR.fullmatch(match.group("num")) and not _YEAR.fullmatch(match.group("num2") or ""))):
         return True
     if dash.strip().lower() not in ("and", "et", "à"):
