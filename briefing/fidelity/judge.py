@@ -33,7 +33,7 @@ from typing import Literal, Protocol
 
 from .attribution import attributions_in
 from .compare import counted_in
-from .lexicon import DIRECTION_DOWN, DIRECTION_UP
+from .lexicon import DIRECTION_DOWN, DIRECTION_UP, STOPWORDS
 from .match import Location
 from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, subject_of, topic
 from .source_text import SourceText
@@ -117,13 +117,33 @@ class LexicalJudge:
         theirs, their_words = negated(clause)
         ours, our_words = negated(matching_clause(statement, clause, passage.language))
         if ours == theirs or negated(statement)[0] == theirs:  # a clause of the statement, or all of it, agrees
-            return []
+            return self._other_clauses(statement, passage)
         if theirs:
             said = shown(statement, their_words, passage.language)
             return [Mismatch("negation", said, their_words,
                              f"statement says '{said}', the source says '{their_words}'")]
         return [Mismatch("added-negation", our_words, "", f"statement says '{our_words}', which its evidence does "
                          "not negate")]
+
+    @staticmethod
+    def _other_clauses(statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        """Each clause of the statement that restates a clause of the evidence's sentence ('Irrigation
+        allocations are covered by the cap, but ...' beside 'are not covered by the household cap, though ...')
+        says what that clause says: four words in common at least, and the same negation."""
+        from .wording import CLAUSE, lemmas
+
+        others = [c for c in CLAUSE.split(masked_quotes(passage.sentence)) if c and c.strip()]
+        for piece in (p for p in CLAUSE.split(statement) if p and p.strip()):
+            words = set(lemmas(piece, passage.language)) - STOPWORDS
+            best = max(others, key=lambda c: len(words & set(lemmas(c, passage.language))), default=None)
+            if best is None or len(words & set(lemmas(best, passage.language))) < 4:
+                continue
+            (theirs, their_words), ours = negated(best), negated(piece)[0]
+            if theirs and not ours:
+                said = shown(piece, their_words, passage.language)
+                return [Mismatch("negation", said, their_words, f"statement says '{said}', the source says "
+                                 f"'{their_words}'")]
+        return []
 
     def direction(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
         ours, our_words = directions(statement, passage.language)
