@@ -300,11 +300,14 @@ _SLOT_SKIP = re.compile(r"^(?:to|at|by|of|from|for|was|were|is|are|be|been|stood
                         re.IGNORECASE)
 
 
+_PERIOD_WORDS = frozenset({"first", "second", "third", "fourth", "final", "last", "half", "quarter", "year",
+                           "month", "week", "season", "fiscal", "full-year", "half-year"})
 _MEASURE_MODIFIERS = frozenset({"operating", "trailing", "leading", "outstanding", "remaining", "existing",
                                 "underlying", "recurring", "manufacturing", "banking", "shipping", "spending",
                                 "funding", "pricing",
                                 "housing", "lending", "selling", "listing", "training", "processing", "booking",
                                 "adjusted", "reported", "diluted", "combined", "installed", "unadjusted", "annualised",
+                                "earned", "written", "insured", "contracted", "levered", "unlevered",
                                 "annualized", "weighted", "audited", "disposable", "ongoing"})
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to", "does", "did", "do",
                      "which", "who", "that"})
@@ -326,13 +329,20 @@ def metric_slot(statement: str) -> list[str]:
                 or re.fullmatch(r"(?:19|20)\d\d", token):
             continue  # a year is a period, which the period check reads
         back = index - 1
-        while back >= 0 and (_SLOT_SKIP.match(tokens[back][1]) or re.search(r"(?:ed)$", tokens[back][1].lower())):
+        while back >= 0 and (_SLOT_SKIP.match(tokens[back][1]) or re.search(r"(?:ed)$", tokens[back][1].lower())
+                             or tokens[back][1].upper() in ISO_CODES):  # 'at CHF 2.7 billion'
             back -= 1
         words: list[str] = []
+        walked: list[str] = []  # every word passed, kept or not ('the first half')
         while back >= 0 and len(words) < 4:
             word = tokens[back][1]
-            if word.lower() in ("in", "at", "across", "from") and words and all(w[:1].isupper() for w in words):
-                words, back = [], back - 1  # 'Sales in Japan reached': the place is not the measure; go on
+            if word.lower() in ("in", "at", "across", "from", "during", "for", "over", "the") and walked and (
+                    all(w[:1].isupper() for w in walked) or all(w.lower() in _PERIOD_WORDS for w in walked)):
+                # 'Sales in Japan reached', 'Operating profit in the first half fell to': the place or the period
+                # is not the measure; go on past its preposition
+                back -= 2 if word.lower() == "the" and back >= 1 and tokens[back - 1][1].lower() in (
+                    "in", "at", "across", "from", "during", "for", "over") else 1
+                words, walked = [], []
                 continue
             if word in ",;:()" or (_SLOT_SKIP.match(word) or word.lower() in STOPWORDS) and word.lower() != "of" \
                     or NUMBER_TOKEN.fullmatch(word):
@@ -345,6 +355,7 @@ def metric_slot(statement: str) -> list[str]:
                 break  # 'would store up to 480 million': a verb
             if word.lower() != "of" and word.lower() not in _NOT_MEASURES and word.upper() not in ISO_CODES:
                 words.append(word)
+            walked.append(word)
             back -= 1
         out.extend(words)
     return out
