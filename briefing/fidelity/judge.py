@@ -255,6 +255,11 @@ class LexicalJudge:
             phrase = normal(match.group())
             if phrase in near or phrase.rstrip("s") in near:
                 continue
+            span = " ".join(phrase.split()[-2:])  # 'over four years' for 'over the next four years'
+            counted = len(phrase.split()) >= 3 and span[:1].isdigit()
+            if (counted and re.search(rf"(?<![\w.]){re.escape(span)}\b", near)) or (
+                    re.search(r"\bsame\s+period\b", near) and phrase in normal(passage.article)):
+                continue  # 'in the same period of 2025': the period the article named before
             if re.fullmatch(r"(?:19|20)\d\d", phrase) and phrase not in normal(passage.article):
                 continue  # a year the article never states is the prose-number check's
             theirs = [m.group() for m in PERIOD.finditer(passage.sentence)]
@@ -299,10 +304,12 @@ class LexicalJudge:
 
 
 def _opens(text: str, name: str) -> bool:
-    """Whether ``name`` opens ``text`` (after 'The') or owns something in it ('Alpenrail's revenue')."""
+    """Whether ``name`` opens ``text`` (after 'The', or 'Shares in') or owns something in it ('Alpenrail's
+    revenue', 'Teodor Labs' shares')."""
     at = text.find(name)
-    return at >= 0 and (re.match(r"[’']s\b", text[at + len(name):]) is not None
-                        or re.fullmatch(r"(?:the\s+)?", text[:at], re.IGNORECASE) is not None)
+    return at >= 0 and (re.match(r"[’']s\b|(?<=s)[’'](?!\w)", text[at + len(name):]) is not None
+                        or re.fullmatch(r"(?:the\s+)?(?:(?:shares?|stock)\s+(?:in|of)\s+)?", text[:at], re.IGNORECASE)
+                        is not None)
 
 
 def _clause_owner(passage: EvidencePassage, speakers: set[str]) -> str | None:

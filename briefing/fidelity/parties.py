@@ -44,6 +44,8 @@ def names_in(statement: str, article: str) -> list[str]:
             words = words[:-1]
         while words and words[-1].upper() in ROLE_ACRONYMS:
             words = words[:-1]
+        if len(words) == 1 and opening and len(words[0]) > 5 and words[0].rstrip(",").isupper():
+            continue  # 'COPENHAGEN, 14 May – Quillon Pharma cut ...': a dateline, not a party
         if words:
             out.append(" ".join(words).removesuffix("'s").removesuffix("’s").rstrip(".,"))
     return out
