@@ -312,11 +312,13 @@ def check_claimant(source: SourceText, location: Location, by: str) -> str | Non
     # 'Veloxa Therapeutics' is 'Veloxa' in most sentences: any distinctive word of the party's name will do.
     distinctive = [w for w in re.findall(r"[A-Z][\w’'&\-]{3,}", by) if w.lower() not in _ORG_WORDS | _NOT_NAMES]
     own = masked(source.sentence_text(location.paragraph, location.sentence))
-    others = [a.name for a in attributions_in(own)]
+    others = attributions_in(own)
     if others and not find_name(own, [*names, *distinctive]) and not any(
-            find_name(name, [*names, *distinctive]) or find_name(by, names_for(name)) for name in others):
+            find_name(a.name, [*names, *distinctive]) or find_name(by, names_for(a.name)) for a in others):
         # 'Ilse Brandvold of Fjellhavn Securities expects ...' given to Pieter Vandam, named a sentence away
-        return f"'{by}' is not whom the evidence's sentence gives it to: it gives it to {', '.join(others)}"
+        tie = others[0]
+        words = f"{tie.verb} {tie.name}" if tie.verb.startswith("according") else f"{tie.name} {tie.verb}"
+        return f"'{by}' is not named in the evidence's sentence; the source ties it to {tie.name} ('{words}')"
     if find_name(window_text(source, location), [*names, *distinctive]):
         return None
     # 'Rosendahl argued that ...' two sentences back, 'the bank now forecasts': whom the source gives it to
