@@ -183,7 +183,9 @@ def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = ""
         return None
     if a.physical:  # the source states the number without a unit next to it: the unit must be in the sentence
         lowered = sentence.lower()
-        if any(word and re.search(rf"(?<!\w){re.escape(word.lower())}", lowered) for word in _unit_words(a)):
+        # whole words: the 't' of 'tonnes' is not the t of 'the'; a plural may follow ('tonnes', 'metres')
+        if any(word and re.search(rf"(?<!\w){re.escape(word.lower())}(?:e?s)?(?!\w)", lowered)
+               for word in _unit_words(a)):
             return None
         return Discrepancy("unit", "error", f"figure {shown} has unit '{mine.unit}', which its evidence does not "
                            f"state (the source says {said})", "use the source's unit")
