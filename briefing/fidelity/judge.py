@@ -151,8 +151,17 @@ class LexicalJudge:
         # of 14 points' says nothing about which way the gap goes.
         start, end = passage.span
         near = passage.sentence[max(0, start - 40):end]
-        theirs, their_words = directions(near, passage.language)
+        theirs, their_words = directions(passage.sentence[start:end], passage.language)
+        if len(theirs) != 1:  # the evidence's own words first ('..., while deliveries in China fell 6%')
+            theirs, their_words = directions(near, passage.language)
         if len(ours) != 1 or len(theirs) != 1 or ours == theirs:
+            # Several directions ('rose to £2.84 billion, missing the £2.79 billion forecast'): each number keeps
+            # the direction the words just before it give it in the source
+            mine_by, theirs_by = _ways(statement, passage.language), _ways(near, passage.language)
+            for value, (way, word) in mine_by.items():
+                if value in theirs_by and theirs_by[value][0] != way:
+                    return [Mismatch("direction", word, theirs_by[value][1],
+                                     f"statement says '{word}', the source says '{theirs_by[value][1]}'")]
             return []
         mine, source = our_words[next(iter(ours))], their_words[next(iter(theirs))]
         return [Mismatch("direction", mine, source, f"statement says '{mine}', the source says '{source}'")]
@@ -301,6 +310,20 @@ class LexicalJudge:
             return [Mismatch("metric", word, " ".join(said), f"statement says '{word}' of what its number measures"
                              + (f", the source says '{' '.join(said)}'" if said else ", which its evidence does not"))]
         return []
+
+
+def _ways(text: str, language: str) -> dict[str, tuple[str, str]]:
+    """Each number of ``text`` (as digits) -> the direction and word the words between it and the number before
+    give it ('rose to £2.84 billion, missing the £2.79 billion' -> 2.84: up 'rose', 2.79: down 'missing')."""
+    out: dict[str, tuple[str, str]] = {}
+    previous = 0
+    for match in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+        ways, words = directions(text[previous:match.start()], language)
+        if len(ways) == 1:
+            way = next(iter(ways))
+            out.setdefault(match.group().replace(",", ""), (way, words[way]))
+        previous = match.end()
+    return out
 
 
 def _opens(text: str, name: str) -> bool:
