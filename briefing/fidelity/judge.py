@@ -35,7 +35,7 @@ from .attribution import attributions_in
 from .compare import counted_in
 from .lexicon import DIRECTION_DOWN, DIRECTION_UP, STOPWORDS
 from .match import Location
-from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, subject_of, topic
+from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, opens, subject_of, topic
 from .source_text import SourceText
 from .wording import (
     COMPARATOR,
@@ -54,6 +54,7 @@ from .wording import (
     same_measure,
     shown,
     supported_words,
+    ways_by_number,
 )
 
 Kind = Literal["negation", "added-negation", "direction", "subject", "counterpart", "comparator", "metric", "period"]
@@ -157,7 +158,7 @@ class LexicalJudge:
         if len(ours) != 1 or len(theirs) != 1 or ours == theirs:
             # Several directions ('rose to £2.84 billion, missing the £2.79 billion forecast'): each number keeps
             # the direction the words just before it give it in the source
-            mine_by, theirs_by = _ways(statement, passage.language), _ways(near, passage.language)
+            mine_by, theirs_by = ways_by_number(statement, passage.language), ways_by_number(near, passage.language)
             for value, (way, word) in mine_by.items():
                 if value in theirs_by and theirs_by[value][0] != way:
                     return [Mismatch("direction", word, theirs_by[value][1],
@@ -196,7 +197,7 @@ class LexicalJudge:
             said = ", ".join(dict.fromkeys(names_in(passage.sentence, passage.article))) or "someone else"
             out.append(Mismatch("subject", subject, said, f"statement is about '{subject}', but its evidence is "
                                 f"about {said}"))
-        elif subject and _opens(statement, subject) and (owner := _clause_owner(passage, speakers)) \
+        elif subject and opens(statement, subject) and (owner := _clause_owner(passage, speakers)) \
                 and not mentions(passage.sentence, subject, passage.aliases) \
                 and not mentions(owner, subject, passage.aliases) and not mentions(subject, owner, passage.aliases):
             # 'Velmont's revenue rose 4.5%' for 'Alpenrail's revenue rose 4.5%': the evidence's clause names whose it
@@ -312,36 +313,13 @@ class LexicalJudge:
         return []
 
 
-def _ways(text: str, language: str) -> dict[str, tuple[str, str]]:
-    """Each number of ``text`` (as digits) -> the direction and word the words between it and the number before
-    give it ('rose to £2.84 billion, missing the £2.79 billion' -> 2.84: up 'rose', 2.79: down 'missing')."""
-    out: dict[str, tuple[str, str]] = {}
-    previous = 0
-    for match in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
-        ways, words = directions(text[previous:match.start()], language)
-        if len(ways) == 1:
-            way = next(iter(ways))
-            out.setdefault(match.group().replace(",", ""), (way, words[way]))
-        previous = match.end()
-    return out
-
-
-def _opens(text: str, name: str) -> bool:
-    """Whether ``name`` opens ``text`` (after 'The', or 'Shares in') or owns something in it ('Alpenrail's
-    revenue', 'Teodor Labs' shares')."""
-    at = text.find(name)
-    return at >= 0 and (re.match(r"[’']s\b|(?<=s)[’'](?!\w)", text[at + len(name):]) is not None
-                        or re.fullmatch(r"(?:the\s+)?(?:(?:shares?|stock)\s+(?:in|of)\s+)?", text[:at], re.IGNORECASE)
-                        is not None)
-
-
 def _clause_owner(passage: EvidencePassage, speakers: set[str]) -> str | None:
     """The party the evidence's clause is about when it says so itself: its opening name ('Alpenrail employs
     5,800 people') or an owner ('... Alpenrail's revenue rose'); None for a place ('In Japan, orders ...') or a
     speaker ('Ellery told reporters that the group ...')."""
     clause = evidence_clause(passage.sentence, passage.span).strip()
     for name in names_in(clause, passage.article):
-        if _opens(clause, name) and not any(mentions(s, name, {}) or mentions(name, s, {}) for s in speakers):
+        if opens(clause, name) and not any(mentions(s, name, {}) or mentions(name, s, {}) for s in speakers):
             return name
     return None
 

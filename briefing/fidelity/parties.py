@@ -129,3 +129,12 @@ def variants(name: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
 def mentions(text: str, name: str, aliases: Mapping[str, Sequence[str]]) -> bool:
     lowered = text.lower()
     return any(re.search(rf"(?<!\w){re.escape(v.lower())}(?!\w)", lowered) for v in variants(name, aliases))
+
+
+def opens(text: str, name: str) -> bool:
+    """Whether ``name`` opens ``text`` (after 'The', or 'Shares in') or owns something in it ('Alpenrail's
+    revenue', 'Teodor Labs' shares')."""
+    at = text.find(name)
+    return at >= 0 and (re.match(r"[’']s\b|(?<=s)[’'](?!\w)", text[at + len(name):]) is not None
+                        or re.fullmatch(r"(?:the\s+)?(?:(?:shares?|stock)\s+(?:in|of)\s+)?", text[:at], re.IGNORECASE)
+                        is not None)

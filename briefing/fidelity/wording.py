@@ -364,3 +364,17 @@ def metric_slot(statement: str) -> list[str]:
 def same_measure(base: str, supported: frozenset[str] | set[str]) -> bool:
     """A measure the evidence names with another word of the same meaning ('turnover' for 'revenue')."""
     return any(base in group and supported & group for group in MEASURE_SYNONYMS)
+
+
+def ways_by_number(text: str, language: str) -> dict[str, tuple[str, str]]:
+    """Each number of ``text`` (as digits) -> the direction and word the words between it and the number before
+    give it ('rose to £2.84 billion, missing the £2.79 billion' -> 2.84: up 'rose', 2.79: down 'missing')."""
+    out: dict[str, tuple[str, str]] = {}
+    previous = 0
+    for match in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+        ways, words = directions(text[previous:match.start()], language)
+        if len(ways) == 1:
+            way = next(iter(ways))
+            out.setdefault(match.group().replace(",", ""), (way, words[way]))
+        previous = match.end()
+    return out
