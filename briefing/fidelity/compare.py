@@ -23,6 +23,7 @@ from ..models import ORDER_OF_MAGNITUDE
 from .bounds import direction, fold_qualifier
 from .describe import _format, describe
 from .numbers import _SCALE_ALIASES, SCALES, Number
+from .periods import rates
 from .units import (
     Unit,
     convert,
@@ -148,8 +149,6 @@ def _unit_words(unit: Unit) -> list[str]:
 
 
 # A figure in miles may give the source's "38 miles a year" when its statement or label says the period.
-_PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every)\s+(?:year|month|week|day|hour)\b|\b(?:annual|annually|yearly|"
-                         r"monthly|weekly|daily|hourly)\b", re.IGNORECASE)
 
 
 def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = "") -> Discrepancy | None:
@@ -171,7 +170,7 @@ def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = ""
         return Discrepancy("unit", "error", f"figure {shown} has unit '{mine.unit}', the source says {said}",
                            "use the source's unit: percentage points and basis points are not per cent")
     if a.physical and b.physical:
-        if b.dimension == f"{a.dimension} / [time]" and _PER_PERIOD.search(context):
+        if b.dimension == f"{a.dimension} / [time]" and rates(context):
             return None
         if a.dimension != b.dimension:
             return Discrepancy("unit", "error", f"figure {shown} is in {mine.unit} ({describe_dimension(a)}), "

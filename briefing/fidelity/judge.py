@@ -36,10 +36,10 @@ from .compare import counted_in
 from .lexicon import DIRECTION_DOWN, DIRECTION_UP, STOPWORDS
 from .match import Location
 from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, opens, subject_of, topic
+from .periods import PERIOD, rates
 from .source_text import SourceText
 from .wording import (
     COMPARATOR,
-    PERIOD,
     content,
     directions,
     evidence_clause,
@@ -276,6 +276,10 @@ class LexicalJudge:
             out.append(Mismatch("period", match.group(), theirs[0] if theirs else "", f"statement says "
                                 f"'{match.group()}'" + (f", the source says '{theirs[0]}'" if theirs else
                                                         ", which its evidence does not")))
+        ours, theirs_rates = rates(statement), rates(f"{passage.sentence[max(0, passage.span[0] - 40):]}")
+        if ours and theirs_rates and not ours & theirs_rates:  # '... tonnes of hydrogen each month' for 'each year'
+            out.append(Mismatch("period", f"per {min(ours)}", f"per {min(theirs_rates)}",
+                                f"statement says 'per {min(ours)}', the source says 'per {min(theirs_rates)}'"))
         return out
 
     def metric(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:

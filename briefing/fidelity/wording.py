@@ -12,10 +12,8 @@ from .lexicon import (
     DIRECTION_UP,
     GENERIC,
     MEASURE_SYNONYMS,
-    MONTHS,
     NEGATIONS,
     NUMBER_WORDS,
-    SEASONS,
     STOPWORDS,
 )
 from .units import ISO_CODES, read_unit
@@ -32,16 +30,6 @@ RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\b[^,]*,")
 
 COMPARATOR = re.compile(
     r"\b(?:than|compared\s+(?:with|to)|versus|vs\.?|against|relative\s+to)\s+(?P<what>[^,.;:()]+)", re.IGNORECASE)
-
-
-PERIOD = re.compile(
-    r"\b(?:(?:first|second|third|fourth|final|last)\s+(?:quarter|half)|q[1-4]|h[12]"
-    r"|(?:last|this|next|past|previous|coming|same)\s+(?:\w+\s+)?(?:year|month|week|quarter|decade|summer|winter|"
-    r"spring|autumn|season)s?|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:years?|months?|weeks?|"
-    r"decades?|quarters?)\s+(?:earlier|ago|later|before)|(?:after|within|over|in|for)\s+(?:the\s+)?(?:a|one|two|three|"
-    r"four|five|six|seven|eight|nine|ten|\d+)[-\s](?:years?|months?|weeks?|days?|decades?)"
-    rf"|{'|'.join(sorted(SEASONS, key=len, reverse=True))}|(?:19|20)\d\d"
-    rf"|(?-i:{'|'.join(sorted((m.title() for m in MONTHS), key=len, reverse=True))}))\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=65536)
