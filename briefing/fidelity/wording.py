@@ -336,8 +336,9 @@ def metric_slot(statement: str) -> list[str]:
                     or NUMBER_TOKEN.fullmatch(word):
                 break
             modifier = words and word.lower() in _MEASURE_MODIFIERS
-            if re.search(r"(?:ed|ing|ly|s’|'s|’s)$", word.lower()) and not modifier \
-                    and word.lower() not in ("earnings", "savings"):
+            named = word[:1].isupper() and back > 0  # 'the United States': a name, not a verb
+            if re.search(r"(?:ed|ing|ly|s’|'s|’s)$", word.lower()) and not modifier and not (
+                    named and not re.search(r"(?:s’|'s|’s)$", word)) and word.lower() not in ("earnings", "savings"):
                 break  # a verb, or an owner ('Alpenrail's'); 'operating' before 'profit' modifies it
             if back >= 1 and tokens[back - 1][1].lower() in _MODALS:
                 break  # 'would store up to 480 million': a verb
