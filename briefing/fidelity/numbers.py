@@ -55,7 +55,7 @@ _WORDNUM = (rf"(?:a|{_UNITS_WORD})\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS})(?:[-
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             rf"|sixteen|seventeen|eighteen|nineteen|{_TENS}|hundred|dozen")
 _QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS), key=len, reverse=True))
-_CUR = rf"US\$|C\$|A\$|[$€£¥]|(?:{CURRENCY_CODE_PATTERN}|(?-i:kr)\.?)[ \u00a0]?"
+_CUR = rf"(?-i:US|NZ|HK|C|A|S|R)\$|[$€£¥₩₹]|(?:{CURRENCY_CODE_PATTERN}|(?-i:kr)\.?)[ \u00a0]?"
 _DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*|\s+to\s+|\s+and\s+|\s+et\s+|\s+à\s+"
 _SCALE = r"thousand|million|billion|trillion|bn|mn|tn|[kmbt]"
 

@@ -44,6 +44,8 @@ def names_in(statement: str, article: str) -> list[str]:
             words = words[:-1]
         while words and words[-1].upper() in ROLE_ACRONYMS:
             words = words[:-1]
+        if statement[match.end():match.end() + 1] == "$":
+            continue  # 'NZ$1.2 billion', 'HK$40': a currency, not a party
         if len(words) == 1 and opening and len(words[0]) > 5 and words[0].rstrip(",").isupper():
             continue  # 'COPENHAGEN, 14 May – Quillon Pharma cut ...': a dateline, not a party
         if words:

@@ -28,7 +28,10 @@ _WORDS = {"dollar": "USD", "dollars": "USD", "us dollars": "USD", "euro": "EUR",
           "pounds": "GBP", "sterling": "GBP", "pounds sterling": "GBP", "yen": "JPY", "krona": "SEK", "kronor": "SEK",
           "swedish kronor": "SEK", "krone": "NOK", "kroner": "NOK", "norwegian kroner": "NOK",
           "danish kroner": "DKK", "franc": "CHF", "francs": "CHF", "swiss francs": "CHF", "yuan": "CNY",
-          "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "won": "KRW", "zloty": "PLN", "rand": "ZAR"}
+          "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "won": "KRW", "zloty": "PLN", "rand": "ZAR",
+          **{f"{country} dollar{plural}": code for country, code in (
+              ("new zealand", "NZD"), ("australian", "AUD"), ("canadian", "CAD"), ("hong kong", "HKD"),
+              ("singapore", "SGD")) for plural in ("", "s")}}
 ISO_CODES = ("USD", "EUR", "GBP", "JPY", "SEK", "NOK", "DKK", "ISK", "CHF", "CNY", "INR", "KRW", "AUD", "CAD",
              "NZD", "HKD", "SGD", "BRL", "MXN", "ZAR", "PLN", "CZK", "HUF")
 _KRONA = {"SEK", "NOK", "DKK", "ISK"}
