@@ -271,8 +271,12 @@ UNIT_AFTER = re.compile(
     r"(?:[ \u00a0\u202f]|[-\u2010\u2011](?=[a-zA-Z]{3}))?"
     r"(?:(?P<symbol>" + "|".join(re.escape(s) for s in _AFTER_SYMBOLS) + r")(?![\w°])"
     r"|(?P<word>(?i:" + "|".join(re.escape(w).replace(r"\ ", r"[ \u00a0]+") for w in _AFTER_WORDS) + r"))\b)"
+    # '3,400 kWh of electricity per tonne of iron', '100 kg of CO2 per tonne': what is measured may stand between
+    # the unit and the thing it is per (not a time: '18 million litres of water a day' stays litres)
+    r"(?:(?:[ \u00a0]+of[ \u00a0]+[\w-]+"
+    r"(?=[ \u00a0]+(?:per|an?)[ \u00a0]+(?:tonne|ton|t|kg|kilogram|person|head|capita)\b))?"
     r"(?P<per>(?:/|[ \u00a0]+per[ \u00a0]+|[ \u00a0]+an?[ \u00a0]+)(?:day|year|hour|month|week|litre|liter|kg|"
-    r"kilogram|second|annum|person|patient|share|head|capita)\b)?")
+    r"kilogram|second|annum|person|patient|share|head|capita|tonne|ton|t)\b))?")
 
 
 def unit_after(text: str, position: int) -> tuple[str, int] | None:
