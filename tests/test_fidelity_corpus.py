@@ -44,8 +44,9 @@ def _rate(part: int, whole: int) -> float:
 
 
 # (split, floor): what each split measured when the floors were set (benchmarks/fidelity.py prints them); the
-# holdout's after two fixes that followed its first contact (tests/corpus/README.md says which). Both are regression guards: where a figure is under the issue's target, the
-# target is the work left (see the closing note of the issue).
+# holdout's after two fixes that followed its first contact (tests/corpus/README.md says which). Both are
+# regression guards: where a figure is under the issue's target, the target is the work left (see the closing
+# note of the issue).
 FLOORS = {
     "tune": dict(strict_per_10=1.0, paraphrase_errors=0.01, plants=0.92, statement=0.86, recall=0.96, precision=0.99,
                  unit=0.95, currency=0.99, bound=0.99, speakers=0.96, wrong=0),
