@@ -148,9 +148,6 @@ def _unit_words(unit: Unit) -> list[str]:
     return [s for s, n in [*_SYMBOL_UNITS.items(), *_WORD_UNITS.items()] if n == unit.name] + [unit.written]
 
 
-# A figure in miles may give the source's "38 miles a year" when its statement or label says the period.
-
-
 def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = "") -> Discrepancy | None:
     a, b = amount(mine).unit, amount(theirs).unit
     shown, said = mine.describe(), theirs.describe()
@@ -171,7 +168,7 @@ def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = ""
                            "use the source's unit: percentage points and basis points are not per cent")
     if a.physical and b.physical:
         if b.dimension == f"{a.dimension} / [time]" and rates(context):
-            return None
+            return None  # '38 miles' for the source's '38 miles a year', where the statement or label says 'a year'
         if a.dimension != b.dimension:
             return Discrepancy("unit", "error", f"figure {shown} is in {mine.unit} ({describe_dimension(a)}), "
                                f"the source says {said} ({describe_dimension(b)})",

@@ -39,10 +39,12 @@ from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, opens, subje
 from .periods import PERIOD, rates
 from .source_text import SourceText
 from .wording import (
+    CLAUSE,
     COMPARATOR,
     content,
     directions,
     evidence_clause,
+    lemmas,
     masked_quotes,
     matching_clause,
     measure_like,
@@ -131,8 +133,6 @@ class LexicalJudge:
         """Each clause of the statement that restates a clause of the evidence's sentence ('Irrigation
         allocations are covered by the cap, but ...' beside 'are not covered by the household cap, though ...')
         says what that clause says: four words in common at least, and the same negation."""
-        from .wording import CLAUSE, lemmas
-
         others = [c for c in CLAUSE.split(masked_quotes(passage.sentence)) if c and c.strip()]
         for piece in (p for p in CLAUSE.split(statement) if p and p.strip()):
             words = set(lemmas(piece, passage.language)) - STOPWORDS
@@ -276,7 +276,7 @@ class LexicalJudge:
             out.append(Mismatch("period", match.group(), theirs[0] if theirs else "", f"statement says "
                                 f"'{match.group()}'" + (f", the source says '{theirs[0]}'" if theirs else
                                                         ", which its evidence does not")))
-        ours, theirs_rates = rates(statement), rates(f"{passage.sentence[max(0, passage.span[0] - 40):]}")
+        ours, theirs_rates = rates(statement), rates(passage.sentence[max(0, passage.span[0] - 40):])
         if ours and theirs_rates and not ours & theirs_rates:  # '... tonnes of hydrogen each month' for 'each year'
             out.append(Mismatch("period", f"per {min(ours)}", f"per {min(theirs_rates)}",
                                 f"statement says 'per {min(ours)}', the source says 'per {min(theirs_rates)}'"))

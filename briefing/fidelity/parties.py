@@ -137,6 +137,9 @@ def opens(text: str, name: str) -> bool:
     """Whether ``name`` opens ``text`` (after 'The', or 'Shares in') or owns something in it ('Alpenrail's
     revenue', 'Teodor Labs' shares')."""
     at = text.find(name)
-    return at >= 0 and (re.match(r"[’']s\b|(?<=s)[’'](?!\w)", text[at + len(name):]) is not None
-                        or re.fullmatch(r"(?:the\s+)?(?:(?:shares?|stock)\s+(?:in|of)\s+)?", text[:at], re.IGNORECASE)
-                        is not None)
+    if at < 0:
+        return False
+    after = text[at + len(name):]
+    owner = re.match(r"[’']s\b", after) or (name.endswith("s") and re.match(r"[’'](?!\w)", after))
+    return bool(owner) or re.fullmatch(r"(?:the\s+)?(?:(?:shares?|stock)\s+(?:in|of)\s+)?", text[:at],
+                                       re.IGNORECASE) is not None
