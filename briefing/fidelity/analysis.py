@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..settings import DRAFT_PLACEHOLDER
-from .attribution import sentence_bases, verb_basis
+from .attribution import basis_fits, verb_basis
 from .charts import chart_verdicts
 from .compare import compare_figure, figure_number, misstated, traced
 from .describe import describe
@@ -250,7 +250,9 @@ class _Analysis:
         s_start, s_end = sentences[location.sentence].start, sentences[location.last_sentence].end
         stated = parse_numbers(source.text[s_start:s_end], vague=True)
         inside = [n for n in stated if n.start < location.end - s_start and n.end > location.start - s_start]
-        candidate, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end], fact.statement)
+        before = source.text[sentences[location.sentence - 1].start:s_start] if location.sentence else ""
+        candidate, problems = compare_figure(figure, inside or stated, source.text[s_start:s_end], fact.statement,
+                                             before)
         verdict.asserted = figure_number(figure).describe()
         verdict.stated = candidate.text if candidate is not None else ""
         verdict.checked += ("number", "unit", "bound", "currency") + (("claimant",) if figure.by else ()) + ("basis",)
@@ -266,10 +268,7 @@ class _Analysis:
                 verdict.add(Finding("facts", "warning", doc, base + ("by",), f"figure's claimant {why}",
                                     "name the party the source gives, or quote the sentence that names it"))
         verb = verb_basis(source, location, figure.by)
-        # A figure the source attributes ('said', 'according to') may be reported as the party's claim or as
-        # reported; what must not be mixed up is an estimate and a fact.
-        fits = figure.basis in sentence_bases(source, location) or (figure.basis == "reported" and verb is not None
-                                                                    and verb[1] == "claim")
+        fits = basis_fits(figure.basis, figure.by, source, location, verb)
         if verb is not None and verb[1] != figure.basis and not fits:
             verdict.add(Finding("facts", "warning", doc, base + ("basis",),
                                 f"basis '{figure.basis}' does not fit the source, which says '{verb[0]}' "
@@ -281,12 +280,20 @@ class _Analysis:
             return
         if location is not None:
             pool = parse_numbers(source.paragraph_text(location.paragraph))
+            # The paragraphs either side may give a statement its context ('The union, which says it represents
+            # about 2,900 of the company's 4,100 employees, will seek ...'): a number stated there as written agrees.
+            around = [n for i in (location.paragraph - 1, location.paragraph + 1) if 0 <= i < len(source.paragraphs)
+                      for n in parse_numbers(source.paragraph_text(i))]
             for number in numbers:
+                if traced(number, around) and not traced(number, pool):
+                    continue
                 wrong = misstated(number, pool)
                 if wrong is not None:
                     verdict.add(Finding("facts", "error", verdict.doc, verdict.loc, f"statement {wrong}",
                                         "state the number as the source does", needle=number.text))
-                elif not traced(number, pool):
+                elif not traced(number, pool) and not (  # 'the earlier flood' in a paragraph that dates nothing
+                        number.is_year and not any(n.is_year for n in pool)
+                        and traced(number, self.source_numbers(source))):
                     said = ", ".join(dict.fromkeys(n.text for n in pool)) or "no number"
                     verdict.add(Finding("facts", "error", verdict.doc, verdict.loc,
                                         f"statement says {number.text}, which is not in its evidence's paragraph "

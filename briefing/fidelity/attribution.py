@@ -10,6 +10,7 @@ called ...) says who the words belong to.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -36,7 +37,8 @@ _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "corporation", "company", "co", "l
               "services", "labs", "research", "journal", "times", "news", "post", "institute", "university",
               "bank", "capital", "partners", "securities", "analysis", "insider", "information", "agency",
               "ministry", "department", "office", "commission", "association", "foundation", "council",
-              "industries", "holdings", "systems", "resources", "energy", "motors", "airlines", "airways",
+              "industries", "holdings", "systems", "resources", "energy", "media", "athletic", "fc", "rovers",
+              "motors", "airlines", "airways",
               "insurance", "therapeutics", "pharma", "pharmaceuticals", "technologies", "technology", "technik",
               "networks", "telecom", "transport", "logistics", "shipping", "lines", "line",
               "container", "goods", "stores", "foods", "brands", "retail", "markets", "mart", "authority", "board",
@@ -47,6 +49,8 @@ _NOT_NAMES = {"the", "a", "an", "but", "that", "it", "he", "she", "they", "we", 
               "in", "at", "when", "with", "according", "last", "of", "while", "on", "and", "or", "so", "for",
               "as", "if", "its", "his", "her", "their", "our", "there", "then", "still", "yet", "after",
               "before", "since", "meanwhile", "however", "earlier", "later", "today", "now", "also",
+              "unlike", "like", "despite", "including", "among", "monday", "tuesday", "wednesday", "thursday",
+              "friday", "saturday", "sunday", "yesterday", "tonight",
               # French pronouns and small words that open a sentence
               "il", "elle", "ils", "elles", "nous", "le", "la", "les", "selon", "dans", "mais", "et", "pour"}
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+)?[A-ZÀ-ÖØ-Þ][\w’'&.\-]*)*"
@@ -64,6 +68,10 @@ _APPOSED = re.compile(rf",\s+(?P<name>{_NAME}),\s+(?P<verb>{_VERBS})\b")
 # "Portugal adds roughly 700", "the plan notes 12 sites": verbs of saying used for adding or counting.
 _COUNTING_VERBS = {"adds", "added", "add", "notes", "noted", "shares", "shared", "calls", "called", "states", "stated",
                    "reports", "reported", "projects", "projected", "forecast", "described"}
+# 'the average analyst forecast of NOK 560 million', 'its own estimate': a noun, which bases nothing on a number
+# ('a level Skarvik now expects to reach ...' after the evidence and a comma speaks of something else, see below)
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|average|consensus|analyst|analysts'|own|official|earlier|"
+                          r"previous|latest|initial)\s+$", re.IGNORECASE)
 _NOT_SPEECH_AFTER = re.compile(
     r"\s+(?:\w+ly\s+)?(?:\d|[$€£¥]|(?:roughly|about|some|around|nearly|almost|more|another|further|pressure|weight|"
     r"up|to|its|their|his|her|a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b)",
@@ -145,6 +153,11 @@ _GENERIC_SUBJECTS = {"city", "state", "county", "town", "federal", "government",
 
 def attributions_in(sentence: str, index: int = 0) -> list[Attribution]:
     """Names the sentence ties to a speech verb, in order of appearance."""
+    return list(_attributions_in(sentence, index))
+
+
+@functools.lru_cache(maxsize=16384)
+def _attributions_in(sentence: str, index: int) -> tuple[Attribution, ...]:
     found: list[tuple[int, Attribution]] = []
     for pattern in (_BEFORE, _APPOSED, _AFTER_TITLED, _AFTER):
         for match in pattern.finditer(sentence):
@@ -159,7 +172,7 @@ def attributions_in(sentence: str, index: int = 0) -> list[Attribution]:
                 continue
             if name and not possessive and not titled and not any(start == match.start("name") for start, _ in found):
                 found.append((match.start("name"), Attribution(name, verb, index)))
-    return [a for _, a in sorted(found, key=lambda pair: pair[0])]
+    return tuple(a for _, a in sorted(found, key=lambda pair: pair[0]))
 
 
 def source_attribution(source: SourceText, location: Location) -> Attribution | None:
@@ -188,7 +201,10 @@ def sentence_bases(source: SourceText, location: Location) -> set[str]:
     sentence = fold_text(source.sentence_text(location.paragraph, location.sentence))
     bases = {BASIS_OF_VERB[" ".join(m.group().split())] for m in _BASIS_VERB.finditer(sentence)
              if " ".join(m.group().split()) in BASIS_OF_VERB}
-    if re.search(r"\b(?:estimates?|estimated|forecasts?|projections?|expectations?|predictions?)\b", sentence):
+    if re.search(r"\b(?:estimates?|estimated|forecasts?|projections?|expectations?|predictions?|expect|predict|"
+                 r"anticipate|project)\b", sentence) or ("claim" in bases and re.search(
+                     r"\b(?:would|will|could|is\s+likely\s+to|are\s+likely\s+to)\b", sentence)):
+        # 'Insurers expect to pay out', and a party's word on what will be ('said ... would not fall below 150%')
         bases.add("estimate")  # 'according to estimates by X', 'an estimated 1.05 million tonnes'
     if re.search(r"\b(?:puts?|putting|valued?|values|valuing|pegs?|pegged|sees|saw)\b[^.;]{0,60}?\bat\b", sentence):
         bases.add("estimate")  # 'analysts who put the enterprise value at CHF 2.7-2.9 billion'
@@ -196,6 +212,18 @@ def sentence_bases(source: SourceText, location: Location) -> set[str]:
                  r"predicted|anticipated)\s+to\b", sentence):
         bases.add("reported")  # 'is expected to close': an expectation no party is named for, reported
     return bases
+
+
+def basis_fits(basis: str, by: str | None, source: SourceText, location: Location,
+               verb: tuple[str, str] | None) -> bool:
+    """Whether a figure's basis fits its evidence's sentence: some verb of it gives that basis; a figure the
+    source attributes ('said', 'according to') may be reported as the party's claim or as reported (what must
+    not be mixed up is an estimate and a fact); a party's own expectation ('Maplestone expects to save ...') is
+    its claim as well as an estimate."""
+    return basis in sentence_bases(source, location) or (basis == "reported" and verb is not None
+                                                         and verb[1] == "claim") or (
+        basis == "claim" and by is not None and verb is not None
+        and re.match(r"(?:expect|anticipat|plan|aim|intend)", verb[0]) is not None)
 
 
 def _not_named(source: SourceText, location: Location, who: str, names: list[str], what: str) -> str:
@@ -220,9 +248,14 @@ def verb_basis(source: SourceText, location: Location, by: str | None) -> tuple[
     # A verb is a verb: 'States' in 'the United States' is a name, and 'adds roughly 700' adds, it does not say.
     capitalised = {m.group().lower() for m in _BASIS_VERB.finditer(sentence) if m.group()[0].isupper() and m.start()}
     capitalised -= {m.group().lower() for m in _BASIS_VERB.finditer(sentence) if m.group()[0].islower()}
+    evidence_end = len(fold_text(source.text[source.paragraphs[location.paragraph].sentences[location.sentence].start:
+                                             location.end]))
     verbs = [(m.start(), " ".join(m.group().split())) for m in _BASIS_VERB.finditer(folded)
              if m.group() not in capitalised
-             and not (m.group() in _COUNTING_VERBS and _NOT_SPEECH_AFTER.match(folded, m.end()))]
+             and not (m.group() in _COUNTING_VERBS and _NOT_SPEECH_AFTER.match(folded, m.end()))
+             and not _NOUN_BEFORE.search(folded[max(0, m.start() - 30):m.start()])
+             and not (m.start() >= evidence_end and "," in folded[evidence_end:m.start()]
+                      and re.match(r"\s+to\b", folded[m.end():]))]
     if not verbs:
         return None
     if by:

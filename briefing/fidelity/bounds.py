@@ -47,13 +47,16 @@ _VERBAL = re.compile(
     r"(?:rise|rose|risen|rising|climb(?:ed)?|go|went|gone|get|got|stay(?:ed)?|remain(?:ed)?|kept|"
     r"fall|fell|fallen|dip(?:ped)?|drop(?:ped)?|sink|sank|slip(?:ped)?)\s+(?P<prep>above|over|beyond|below|under|past))"
     r"\s+$", re.IGNORECASE)
+_NO_TIME = r"(?:at|on|in)\s+no\s+(?:point|time|day|stage|occasion|month|week|year|quarter)\b"
 _MOVE = (r"(?:rise|rose|risen|go|went|gone|climb(?:ed)?|get|got|fall|fell|fallen|drop(?:ped)?|dip(?:ped)?|sink|sank"
          r"|be|been|stay(?:ed)?|remain(?:ed)?|run|ran|reach(?:ed)?|grow|grew|grown|come|came)")
 # "not more than", "never rose above", "never drew fewer than": a negation, then at most one verb.
 _NEGATED_WORD = re.compile(rf"(?:(?:\b{_NEGATION}|n't)\s+(?:\w+ly\s+)?(?:(?:going|likely|expected)\s+to\s+)?"
                            rf"(?:{_MOVE}\s+|[a-z]+\s+)?"
                            rf"|\b(?:no|none|not\s+one)\s+(?:(?!that\b|which\b|who\b|but\b|and\b|doubt\b)[a-z]+\s+){{1,3}}"
-                           rf"|\bat\s+no\s+(?:point|time)\b(?:\s+[\w'’]+){{0,6}}\s+(?:{_MOVE}\s+)?)$", re.IGNORECASE)
+                           rf"|\b{_NO_TIME}(?:\s+[\w'’]+){{0,9}}\s+(?:{_MOVE}\s+)?)$", re.IGNORECASE)
+# An inverted negation before the verb: 'On no day between December and February did occupancy fall below 91%'.
+_INVERTED = re.compile(rf"\b{_NO_TIME}[^,.;:]*$", re.IGNORECASE)
 
 
 def fold_qualifier(words: str | None) -> str | None:
@@ -95,7 +98,8 @@ def verbal_bound(before: str) -> tuple[str, int] | None:
     prep = (match.group("prep") or "").lower()
     rising = prep in ("above", "over", "beyond", "past") or not prep
     bound = "over" if rising else "under"
-    if match.group("neg") or before[: len(before) - len(match.group())].rstrip().lower().endswith("n't"):
+    ahead = before[: len(before) - len(match.group())]
+    if match.group("neg") or ahead.rstrip().lower().endswith("n't") or _INVERTED.search(ahead[-90:]):
         bound = "at most" if rising else "at least"
     start = len(before) - len(match.group()) + (match.start("neg") - match.start() if match.group("neg") else
                                                match.start("verb") - match.start())

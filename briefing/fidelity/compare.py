@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from ..models import ORDER_OF_MAGNITUDE
 from .bounds import direction, fold_qualifier
+from .counts import counted_in
 from .describe import _format, describe
 from .numbers import _SCALE_ALIASES, SCALES, Number
 from .periods import rates
@@ -148,9 +149,12 @@ def _unit_words(unit: Unit) -> list[str]:
     return [s for s, n in [*_SYMBOL_UNITS.items(), *_WORD_UNITS.items()] if n == unit.name] + [unit.written]
 
 
-def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = "") -> Discrepancy | None:
+def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = "",
+                  before: str = "") -> Discrepancy | None:
     a, b = amount(mine).unit, amount(theirs).unit
     shown, said = mine.describe(), theirs.describe()
+    if _rate_written_after(mine.unit, theirs, sentence):
+        return None
     if a.kind in ("percent", "multiple") or b.kind in ("percent", "multiple"):
         if a.kind == b.kind or ({a.kind, b.kind} == {"percent", "multiple"} and same_amount(mine, theirs)):
             return None
@@ -191,47 +195,40 @@ def _unit_problem(mine: Number, theirs: Number, sentence: str, context: str = ""
     if b.physical:
         return Discrepancy("unit", "warning", f"figure {shown} leaves out the unit: the source says {said}",
                            f"add 'unit: {theirs.unit}'")
-    if mine.unit and not counted_in(mine.unit, sentence):
+    if mine.unit and not same_unit(mine.unit, theirs.unit) and not counted_in(mine.unit, sentence) \
+            and not (not theirs.unit and counted_in(mine.unit, before)):
+        # a bare number counts what the sentence before it counted ('4,270 patients had been waiting ... a target of
+        # no more than 2,500 by March')
         return Discrepancy("unit", "error", f"figure {shown} counts '{mine.unit}', which its evidence does not name "
                            f"(the source says '{theirs.text}')", "count what the source counts")
     return None
 
 
-# Nouns a count may use for the same things: the analyst's word need not be the source's.
-_SAME_THINGS = [
-    {"people", "person", "persons", "individual", "employee", "staff", "worker", "personnel", "job", "role",
-     "position", "workforce", "headcount", "member", "colleague", "resident", "inhabitant", "citizen"},
-    {"patient", "participant", "subject", "volunteer", "people", "person", "adult", "child"},
-    {"worker", "employee", "staff", "driver", "mechanic", "operator", "engineer", "nurse", "teacher", "crew"},
-    {"customer", "client", "shopper", "consumer", "user", "subscriber", "buyer", "visitor"},
-    {"passenger", "traveller", "traveler", "flyer", "flier", "people"},
-    {"home", "household", "house", "dwelling", "property", "family"},
-    {"store", "shop", "outlet", "branch", "location", "site"},
-    {"car", "vehicle", "automobile"}, {"flight", "departure", "service", "route"},
-    {"plant", "facility", "factory", "site", "works"}, {"share", "stock"},
-]
+_PER_FORMS = {"kg": "kg|kilos?|kilograms?|kilogrammes?", "kilogram": "kg|kilos?|kilograms?|kilogrammes?",
+              "t": "t|tonnes?|tons?", "tonne": "t|tonnes?|tons?", "l": "l|litres?|liters?",
+              "litre": "l|litres?|liters?"}
 
 
-def _singular(word: str) -> str:
-    word = word.lower()
-    if word == "people":
-        return word
-    for ending, stem in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return word[: -len(ending)] + stem
-    return word
+def _rate_written_after(unit: str, theirs: Number, sentence: str) -> bool:
+    """'4,300 kg of hydrogen a day', 'about 11 litres of water for every kilogram': the source reads the unit alone,
+    the rate the figure adds is written right after it."""
+    rate = re.fullmatch(r"(?P<base>.+?)\s+(?:per|a|an)\s+(?P<per>[a-z]+)", unit.strip().lower())
+    if rate is None or not same_unit(rate.group("base"), theirs.unit or "-"):
+        return False
+    forms = _PER_FORMS.get(rate.group("per"), re.escape(rate.group("per")) + "s?")
+    after = sentence[theirs.end:theirs.end + 60].lower()
+    return re.match(rf"(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:per|a|an|each|for\s+each|for\s+every)\s+(?:{forms})\b",
+                    after) is not None
 
 
-def counted_in(noun: str, sentence: str) -> bool:
-    """Whether a count's noun ('employees') is one the sentence uses for the things it counts ('people')."""
-    words = {_singular(w) for w in re.findall(r"[A-Za-z]+", sentence)}
-    heads = [_singular(w) for w in re.findall(r"[A-Za-z]+", noun)]
-    if not heads:
-        return True
-    if any(head in words for head in heads):
-        return True
-    head = heads[-1]
-    return any(head in group and words & group for group in _SAME_THINGS)
+def _side(qualifier: str | None) -> str:
+    """Which side of the number a bound puts the amount on: 'nearly 40%' is under 40%, as 'up to' is."""
+    folded = fold_qualifier(qualifier)
+    return "<" if folded == "nearly" else {"<=": "<", ">=": ">"}.get(direction(qualifier), "")
+
+
+def _opposite(ours: str | None, theirs: str | None) -> bool:
+    return {_side(ours), _side(theirs)} == {"<", ">"}
 
 
 def _bound_problem(mine: Number, theirs: Number) -> Discrepancy | None:
@@ -240,7 +237,7 @@ def _bound_problem(mine: Number, theirs: Number) -> Discrepancy | None:
     said = f"'{theirs.text}'" + (f" ({theirs.qualifier})" if theirs.qualifier else "")
     if ours == source:
         return None
-    if {ours, source} == {"<=", ">="}:
+    if _opposite(mine.qualifier, theirs.qualifier):
         return Discrepancy("bound", "error", f"figure {shown} bounds the number the other way from its source, "
                            f"which says {said}", f"set 'qualifier: {theirs.qualifier}'")
     if source == "=":
@@ -262,7 +259,7 @@ def best_candidate(figure: Number, stated: list[Number]) -> Number | None:
 
 
 def compare_figure(figure: Any, stated: list[Number], sentence: str,
-                   statement: str = "") -> tuple[Number | None, list[Discrepancy]]:
+                   statement: str = "", before: str = "") -> tuple[Number | None, list[Discrepancy]]:
     """How a Figure differs from the numbers its evidence states; an empty list means it agrees. The fact's
     ``statement`` and the figure's label may name the period of a rate the unit leaves out."""
     mine = figure_number(figure)
@@ -286,13 +283,13 @@ def compare_figure(figure: Any, stated: list[Number], sentence: str,
         if candidate.upper is not None and mine.upper is None and _close(mine.magnitude, candidate.magnitude):
             return candidate, [Discrepancy("range", "error", f"figure {shown} drops the range: the source says "
                                            f"{theirs}", f"add 'upper: {_format(candidate.upper)}'")]
-        problem = _unit_problem(mine, candidate, sentence, context)
+        problem = _unit_problem(mine, candidate, sentence, context, before)
         if problem is not None and problem.severity == "error" and _close(mine.value, candidate.value):
             return candidate, [problem]
         return candidate, [Discrepancy(
             "number", "error", f"figure {shown} does not match its evidence: the source says {theirs}",
             "correct the value, or quote the passage the figure comes from")]
-    problems = [p for p in (_unit_problem(mine, candidate, sentence, context),) if p is not None]
+    problems = [p for p in (_unit_problem(mine, candidate, sentence, context, before),) if p is not None]
     ours_currency, their_currency = currency_code(mine.currency), currency_code(candidate.currency)
     if ours_currency and their_currency and not same_currency(ours_currency, their_currency):
         problems.append(Discrepancy("currency", "error", f"figure {shown} is in {mine.currency}, "
@@ -349,7 +346,8 @@ def misstated(number: Number, pool: Iterable[Number]) -> str | None:
             problems.append(f"says {shown}, in another currency than the source's {theirs}")
             continue
         rate = number.unit and other.unit and (number.unit.startswith(other.unit) or other.unit.startswith(number.unit))
-        unit = _unit_problem(number, other, "") if (amount(number).unit.physical or amount(other).unit.physical) \
+        # 'two months' is not a misstated '2 flights': a count and a measure are different numbers
+        unit = _unit_problem(number, other, "") if (amount(number).unit.physical and amount(other).unit.physical) \
             and not rate else None
         if unit is not None and unit.severity == "error" and amount(number).unit.kind != "count":
             problems.append(f"says {shown}, in another unit than the source's {theirs}")
@@ -358,7 +356,10 @@ def misstated(number: Number, pool: Iterable[Number]) -> str | None:
             if number.unit or number.currency or number.scale:
                 problems.append(f"says {shown}, the source says {theirs}")
             continue
-        if {direction(number.qualifier), direction(other.qualifier)} == {"<=", ">="}:
+        if fold_qualifier(number.qualifier) in ("over", "under") and fold_qualifier(other.qualifier) == "about":
+            problems.append(f"says {shown}, where the source says '{other.text}'")  # 'more than 6,150' for 'about'
+            continue
+        if _opposite(number.qualifier, other.qualifier):
             problems.append(f"says {shown}, bounded the other way from the source's '{other.text}'")
             continue
         return None

@@ -17,7 +17,7 @@ says whether the passage supports it, and if not, why, naming the statement's wo
 * **comparator**: what the statement compares with ("than X", "compared with X", "versus X") is in the
   evidence's sentence or the one before;
 * **period**: quarters, halves, seasons, months, "last year", "after two years", "by 2031" are there too;
-* **metric**: a word the statement takes from another part of the article, not from its evidence's
+* **metric** (in ``measures``): a word the statement takes from another part of the article, not from its evidence's
   paragraph ("customers" where the paragraph says "treated water").
 
 A team can plug in an entailment model with the same protocol (``briefing.fidelity.analyse(project,
@@ -27,81 +27,34 @@ judge=...)``); briefing never downloads one.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
 
 from .attribution import attributions_in
-from .compare import counted_in
-from .lexicon import DIRECTION_DOWN, DIRECTION_UP, STOPWORDS
-from .match import Location
+from .judgement import EvidencePassage, Judge, Judgement, Kind, Mismatch, passage_of
+from .lexicon import STOPWORDS
+from .measures import metric_mismatches
 from .parties import CLAIMS, CONTRAST, acronym, mentions, names_in, opens, subject_of, topic
-from .periods import PERIOD, rates
-from .source_text import SourceText
+from .periods import PERIOD, period_kind, rates
 from .wording import (
     CLAUSE,
     COMPARATOR,
     content,
     directions,
     evidence_clause,
+    flipped_denial,
     lemmas,
     masked_quotes,
     matching_clause,
-    measure_like,
-    measure_words,
-    measured,
-    metric_slot,
     negated,
     normal,
-    same_measure,
+    same_denial,
     shown,
     supported_words,
     ways_by_number,
 )
 
-Kind = Literal["negation", "added-negation", "direction", "subject", "counterpart", "comparator", "metric", "period"]
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    """One way a statement differs from its evidence: the statement's words and the source's."""
-
-    kind: Kind
-    statement_words: str
-    source_words: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """A judge's verdict: ``supported`` is None when it cannot tell (a model abstaining)."""
-
-    supported: bool | None
-    mismatches: tuple[Mismatch, ...] = ()
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(m.message for m in self.mismatches)
-
-
-@dataclass(frozen=True)
-class EvidencePassage:
-    """What a judge reads: the evidence's sentence (and where the evidence is in it), its paragraph, the
-    sentences before it in the paragraph, the paragraph before, the article, and the brief's aliases."""
-
-    sentence: str
-    span: tuple[int, int]
-    paragraph: str
-    before: str = ""
-    previous_paragraph: str = ""
-    article: str = ""
-    aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    language: str = "en"
-
-
-class Judge(Protocol):
-    def judge(self, statement: str, passage: EvidencePassage) -> Judgement: ...
-
+# The passage, verdict and protocol a judge works with are defined in .judgement; they are this module's API too.
+__all__ = ["DEFAULT_JUDGE", "JUDGE_HINTS", "STATEMENT_ERRORS", "EvidencePassage", "Judge", "Judgement", "Kind",
+           "LexicalJudge", "Mismatch", "passage_of", "variants_in"]
 
 _BOUND_WORDS = re.compile(r"\s*(?:\d|[$€£¥]|(?:a|an|one|two|three)[-\s](?:third|quarter|half|fifth|tenth)|half|"
                           r"twice|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.IGNORECASE)
@@ -116,11 +69,19 @@ class LexicalJudge:
         return Judgement(not found, tuple(found))
 
     def negation(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
-        clause = evidence_clause(passage.sentence, passage.span)
+        # What follows the evidence after a comma is another clause ('..., supplied under a contract whose price
+        # Skarvik did not disclose'): its negation is not the evidence's.
+        cut = passage.sentence.find(",", passage.span[1])
+        scope = passage.sentence[:cut] if cut >= 0 and cut - passage.span[1] < 3 else passage.sentence
+        clause = evidence_clause(scope, passage.span)
         theirs, their_words = negated(clause)
         ours, our_words = negated(matching_clause(statement, clause, passage.language))
+        if not ours and not theirs and (flip := flipped_denial(statement, clause)):
+            return [Mismatch("negation", flip[0], flip[1], f"statement says '{flip[0]}', the source says '{flip[1]}'")]
         if ours == theirs or negated(statement)[0] == theirs:  # a clause of the statement, or all of it, agrees
-            return self._other_clauses(statement, passage)
+            return self._other_clauses(statement, passage, scope)
+        if same_denial(statement, f"{passage.sentence} {passage.before}"):
+            return []
         if theirs:
             said = shown(statement, their_words, passage.language)
             return [Mismatch("negation", said, their_words,
@@ -129,11 +90,11 @@ class LexicalJudge:
                          "not negate")]
 
     @staticmethod
-    def _other_clauses(statement: str, passage: EvidencePassage) -> list[Mismatch]:
+    def _other_clauses(statement: str, passage: EvidencePassage, scope: str) -> list[Mismatch]:
         """Each clause of the statement that restates a clause of the evidence's sentence ('Irrigation
         allocations are covered by the cap, but ...' beside 'are not covered by the household cap, though ...')
         says what that clause says: four words in common at least, and the same negation."""
-        others = [c for c in CLAUSE.split(masked_quotes(passage.sentence)) if c and c.strip()]
+        others = [c for c in CLAUSE.split(masked_quotes(scope)) if c and c.strip()]
         for piece in (p for p in CLAUSE.split(statement) if p and p.strip()):
             words = set(lemmas(piece, passage.language)) - STOPWORDS
             best = max(others, key=lambda c: len(words & set(lemmas(c, passage.language))), default=None)
@@ -164,6 +125,12 @@ class LexicalJudge:
                     return [Mismatch("direction", word, theirs_by[value][1],
                                      f"statement says '{word}', the source says '{theirs_by[value][1]}'")]
             return []
+        theirs_by = ways_by_number(near, passage.language)
+        ours_numbers = {m.group().replace(",", "") for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", statement)}
+        moved = {value for value, (way, _) in theirs_by.items() if way in theirs}
+        stated = set(re.findall(r"\d+(?:\.\d+)?", near.replace(",", "")))
+        if moved and not ours_numbers & moved and ours_numbers & stated:
+            return []  # 'Its list shrank 7%, and 71.5% were seen within 18 weeks': the statement is about 71.5%
         mine, source = our_words[next(iter(ours))], their_words[next(iter(theirs))]
         return [Mismatch("direction", mine, source, f"statement says '{mine}', the source says '{source}'")]
 
@@ -222,7 +189,7 @@ class LexicalJudge:
         # Other parties: an analyst names context from elsewhere in the article ('Trainium1', 'Project Rainier'),
         # so only a party the article never names is held against the statement.
         near = f"{passage.previous_paragraph} {passage.paragraph}"
-        for name in names[1:]:
+        for name in names[1:] if subject else names:
             if acronym(name) or mentions(near, name, passage.aliases) or name == subject:
                 continue
             if not mentions(passage.article, name, passage.aliases):
@@ -251,12 +218,18 @@ class LexicalJudge:
             if not missing and own and len(own) < len(compared):
                 backed = supported_words(" ".join(own), passage.language)
                 missing = [w for w, b in words if b not in backed and w.lower()[:5] not in backed]
+            if missing and not compared and topic(what, passage.article, passage.aliases):
+                continue  # 'a higher share than Pellworth': the party the article is about, set against another
             if missing:
                 theirs = COMPARATOR.search(passage.sentence)
                 said = theirs.group("what").strip() if theirs else ""
                 out.append(Mismatch("comparator", what, said, f"statement compares with '{what}'" + (
                     f", the source with '{said}'" if said else ", which its evidence does not")))
         return out
+
+    @staticmethod
+    def metric(statement: str, passage: EvidencePassage) -> list[Mismatch]:
+        return metric_mismatches(statement, passage)
 
     def period(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
         near = normal(f"{passage.before} {passage.sentence}")
@@ -270,9 +243,22 @@ class LexicalJudge:
             if (counted and re.search(rf"(?<![\w.]){re.escape(span)}\b", near)) or (
                     re.search(r"\bsame\s+period\b", near) and phrase in normal(passage.article)):
                 continue  # 'in the same period of 2025': the period the article named before
-            if re.fullmatch(r"(?:19|20)\d\d", phrase) and phrase not in normal(passage.article):
-                continue  # a year the article never states is the prose-number check's
+            if re.fullmatch(r"(?:19|20)\d\d", phrase) and (phrase not in normal(passage.article) or (
+                    not re.search(r"\b(?:19|20)\d\d\b", passage.sentence)
+                    and re.search(r"\b(?:earlier|previous|prior|last|that|same)\b", passage.sentence, re.IGNORECASE)
+                    and phrase in passage.article[:max(0, passage.article.find(passage.sentence))])):
+                # a year the article never states is the prose-number check's; 'the earlier flood' of a sentence
+                # that names no year is one the article dated before it
+                continue
             theirs = [m.group() for m in PERIOD.finditer(passage.sentence)]
+            at = passage.article.find(passage.paragraph)
+            following = passage.article[at + len(passage.paragraph):].strip().split("\n\n", 1)[0] if at >= 0 else ""
+            lead = passage.article.split("\n\n", 2)[:2]
+            if period_kind(phrase) not in {period_kind(normal(t)) for t in theirs} and phrase in normal(
+                    " ".join([passage.previous_paragraph, passage.paragraph, following, *lead])):
+                # 'on Thursday' from the lead, 'in the fourth quarter of 2029' from the paragraph after: the
+                # sentence itself dates nothing of that kind
+                continue
             out.append(Mismatch("period", match.group(), theirs[0] if theirs else "", f"statement says "
                                 f"'{match.group()}'" + (f", the source says '{theirs[0]}'" if theirs else
                                                         ", which its evidence does not")))
@@ -281,40 +267,6 @@ class LexicalJudge:
             out.append(Mismatch("period", f"per {min(ours)}", f"per {min(theirs_rates)}",
                                 f"statement says 'per {min(ours)}', the source says 'per {min(theirs_rates)}'"))
         return out
-
-    def metric(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
-        """What the statement's numbers measure must be what its evidence measures: a word the article uses
-        for a measure elsewhere (next to another number: 'availability', 'gross margin', 'ten-year yield')
-        that the evidence's sentence does not have is another measure ('availability of 78%' for the source's
-        'round-trip efficiency of 78%'). The analyst's own connecting words are not measures."""
-        near = f"{passage.before} {passage.sentence}"
-        supported = supported_words(near, passage.language)
-        names = " ".join(names_in(statement, passage.article)).lower()
-        vocabulary = measure_words(passage.article, passage.language)
-        slot = [(w, b) for word in metric_slot(statement) for w, b in content(word, passage.language)]
-        clause = supported_words(evidence_clause(passage.sentence, passage.span), passage.language)
-        candidates = [*((w, b) for w, b in measured(statement, passage.language) if measure_like(w, passage.article)),
-                      *((w, b) for w, b in content(statement, passage.language)
-                        if b in vocabulary and measure_like(w, passage.article)), *slot]
-        in_slot = {w for w, _ in slot}
-        for word, base in dict.fromkeys(candidates):
-            low = word.lower().removesuffix("'s").removesuffix("’s")
-            # The words naming what the number measures come from the evidence's own clause ('the ten-year yield'
-            # elsewhere in the sentence does not back 'the ten-year yield fell 14 points').
-            backing, around = (clause, evidence_clause(passage.sentence, passage.span)) if word in in_slot \
-                else (supported, near)
-            if low in names or base in backing or low[:5] in backing or (word.isalpha() and counted_in(word, around)):
-                continue  # 'a workforce of 21,400' for '21,400 people': the same things
-            if same_measure(base, backing) or not measure_like(word, passage.article, topic_nouns=word in in_slot,
-                                                                  slot=word in in_slot):
-                continue
-            if base in DIRECTION_UP or base in DIRECTION_DOWN or low in DIRECTION_UP | DIRECTION_DOWN:
-                continue  # the direction check reads these
-            said = [w for w, b in content(passage.sentence[max(0, passage.span[0] - 40):passage.span[1]],
-                                          passage.language) if b in vocabulary][:2]
-            return [Mismatch("metric", word, " ".join(said), f"statement says '{word}' of what its number measures"
-                             + (f", the source says '{' '.join(said)}'" if said else ", which its evidence does not"))]
-        return []
 
 
 def _clause_owner(passage: EvidencePassage, speakers: set[str]) -> str | None:
@@ -373,16 +325,3 @@ def _only_places(sentence: str, article: str) -> bool:
             return False
         found = True
     return found
-
-
-def passage_of(source: SourceText, location: Location, aliases: Mapping[str, Sequence[str]] | None = None,
-               language: str = "en") -> EvidencePassage:
-    """The passage a judge reads for evidence found at ``location``."""
-    paragraph = source.paragraphs[location.paragraph]
-    first, last = paragraph.sentences[location.sentence], paragraph.sentences[location.last_sentence]
-    sentence = source.text[first.start:last.end]
-    before = source.text[paragraph.start:first.start]
-    previous = source.paragraph_text(location.paragraph - 1) if location.paragraph > 0 else ""
-    span = (max(0, location.start - first.start), max(0, location.end - first.start))
-    return EvidencePassage(sentence, span, source.paragraph_text(location.paragraph), before, previous,
-                           source.text, aliases or {}, language)

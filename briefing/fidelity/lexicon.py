@@ -8,6 +8,7 @@ from __future__ import annotations
 NEGATIONS = (r"\bnot\b(?!\s+only\b)|n't\b|\bnever\b|\bno\b(?!\s+(?:more|fewer|less|later|longer\s+than)\b)"
              r"|\bundecided\b|\bunresolved\b|\bruled\s+out\b"
              r"|\bnone\b|\bnothing\b|\bneither\b|\bnor\b|\byet\s+to\b|\bfail(?:ed|s)?\s+to\b"
+             r"|\b(?:still|remains?|remained|left|is|are|was|were|been)\s+without\b"
              r"|\bdeclin(?:ed|es)\s+to\b|\brefus(?:ed|es)\s+to\b|\bunable\s+to\b|\bnobody\b|\bno\s+longer\b"
              r"|\bne\b|\bn'|\bpas\b|\bjamais\b|\baucun(?:e)?\b")
 
@@ -74,6 +75,14 @@ MEASURE_SYNONYMS = (
     frozenset({"share", "stock"}), frozenset({"customer", "client", "subscriber", "user"}),
     frozenset({"rate", "yield"}), frozenset({"growth", "expansion"}), frozenset({"spending", "spend", "outlay"}),
     frozenset({"capacity", "size"}), frozenset({"deal", "acquisition", "takeover", "offer", "bid"}),
+    frozenset({"target", "goal", "aim", "objective"}), frozenset({"buyback", "repurchase"}),
+    frozenset({"loss", "payout"}),
+)
+
+# Words of the same meaning wherever they stand (not measures: those are MEASURE_SYNONYMS, held to the clause).
+WORD_SYNONYMS = (
+    frozenset({"earlier", "early", "previously", "previous", "prior", "before"}),
+    frozenset({"rival", "competitor"}),
 )
 
 # Nationalities: 'Australian dollar', 'Chinese deliveries' name no party.

@@ -75,6 +75,7 @@ NUMBER = re.compile(
     (?P<hyph>[-\u2010\u2011](?P<hunit>year|month|week|day|hour|minute|second|mile|foot|inch|meter|metre|
         kilometer|kilometre|person|page|point|percent|story|seat|bit|core|GPU|chip)s?\b)?
     (?P<per>\s+(?P<perunit>[a-z]+\s+per\s+[a-z][\w-]*))?
+    (?P<pence>(?<=\d)p(?![\w'’]|\.\w))?
     (?![\w])
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -352,6 +353,8 @@ def _number(match: re.Match[str], text: str) -> Number | None:
         unit = "%"
     elif (groups["mult"] and not _occasions(match, text)) or multiple:
         unit = "x"
+    elif groups["pence"]:  # '61p of every pound'
+        unit = "pence"
     elif groups["hunit"]:
         unit = groups["hunit"].lower()
     elif groups["perunit"]:
@@ -374,6 +377,8 @@ def _number(match: re.Match[str], text: str) -> Number | None:
     elif multiple and raw.lower() == "twice" and re.match(r"\s*(?:[.,;)]|$|(?:since|in|before|already|this|last)\b)",
                                                            text[end:]):
         unit = ""  # 'has turned down twice.': occasions, not a multiple
+    if unit and re.match(r"-(?:long|old|wide|high|deep|tall)\b", text[end:]) and text[match.end("num")] == " ":
+        unit, end = "", match.end("num")  # '2,500 year-long waits': the waits are counted; 'year' describes them
     if upper is not None and upper < value and not groups["pct"]:  # "2024-12": a date, not a range
         upper, unit, end = None, "", match.end("num")
     qualifier = fold_qualifier(groups["qual"]) if groups["qual"] else None

@@ -44,8 +44,11 @@ def names_in(statement: str, article: str) -> list[str]:
             words = words[:-1]
         while words and words[-1].upper() in ROLE_ACRONYMS:
             words = words[:-1]
-        if statement[match.end():match.end() + 1] == "$":
-            continue  # 'NZ$1.2 billion', 'HK$40': a currency, not a party
+        if statement[match.end():match.end() + 1] == "$" or re.match(
+                r"\s+(?:dollars?|francs?|pounds?|pesos?|rupees?|kron[aeo]r?|euros?)\b", statement[match.end():]):
+            continue  # 'NZ$1.2 billion', 'HK$40', '75 million New Zealand dollars': a currency, not a party
+        if words and re.search(r"-(?:based|born|listed|owned|headquartered|registered|made)$", words[-1]):
+            words = words[:-1]  # 'the Vellach-based bank': a place that says where, not a party
         if len(words) == 1 and opening and len(words[0]) > 5 and words[0].rstrip(",").isupper():
             continue  # 'COPENHAGEN, 14 May – Quillon Pharma cut ...': a dateline, not a party
         if words:
@@ -102,6 +105,10 @@ def subject_of(statement: str, names: list[str]) -> str | None:
     if not names:
         return None
     first = names[0]
+    if re.match(r"(?:the|a|an|its|their)\s+[^,;]*\b(?:with|against|versus|for|from|to)\s+$",
+                statement[:statement.find(first)], re.IGNORECASE) and not re.search(
+                    r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b", statement[:statement.find(first)]):
+        return None  # 'The authority's contract with Medivane's clinic is capped at ...': about the contract
     if CLAIMS.match(statement, statement.find(first) + len(first)):
         return subject_of(statement, names[1:]) if len(names) > 1 else None  # 'AWS says Project Rainier will'
     if re.search(rf"{re.escape(first)}[’']s\s+(?:chief|ceo|cfo|cto|coo|head|boss|chair|president|founder|"
@@ -125,7 +132,7 @@ def variants(name: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
         group = [key, *others]
         if any(name.lower() == g.lower() for g in group):
             out.extend(group)
-    return [v for v in out if len(v) > 2 and v.lower() not in STOPWORDS]
+    return [v for v in out if (v == name or len(v) > 2) and v.lower() not in STOPWORDS]  # 'GP' is itself
 
 
 def mentions(text: str, name: str, aliases: Mapping[str, Sequence[str]]) -> bool:

@@ -29,3 +29,17 @@ def rates(text: str) -> set[str]:
     """The time units of the rates a text states ('each year', 'a month', 'annually' -> year, month)."""
     return {(m.group("unit") or m.group("short")).lower() if not m.group("adverb")
             else _ADVERB_UNIT[m.group("adverb").lower()] for m in RATE.finditer(text)}
+
+
+def period_kind(phrase: str) -> str:
+    """What kind of period a phrase names: a year, a month, a quarter or half, a season, or a span of time."""
+    low = phrase.lower()
+    if re.fullmatch(r"(?:19|20)\d\d", low):
+        return "year"
+    if any(re.search(rf"\b{m}\b", low) for m in MONTHS):
+        return "month"
+    if re.search(r"\b(?:quarter|half|q[1-4]|h[12])\b", low):
+        return "part of a year"
+    if any(re.search(rf"\b{season}\b", low) for season in SEASONS):
+        return "season"
+    return "span"

@@ -44,6 +44,7 @@ def prose_fields(brief: BriefEntry) -> Iterator[tuple[YamlDocument, tuple[Any, .
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_AND_SUBJECT = re.compile(r",?\s+and\s+(?=[A-Z][a-z])")
 _PROSE_KINDS = ("negation",)
 _NOT_ASSERTED = re.compile(r"\b(?:to|will|would|could|may|might|should|plans?|expects?|wants?|aims?|hopes?|whether|if|"
                            r"watch|when|once)\s+(?:\w+\s+)?$|\b(?:until|till|unless|before|if|once|when|whether)\s+"
@@ -73,16 +74,26 @@ def judged_prose(judge: Judge, passages: list[tuple[str, EvidencePassage]], doc:
     against the passage of the fact it restates (the one with most words in common, three at least) for its
     negation and direction ('Halvard has decided to sell' where the fact's source says 'has not yet decided')."""
     from .judge import JUDGE_HINTS, STATEMENT_ERRORS
-    from .wording import content
+    from .wording import CLAUSE, content
 
     out = []
-    for sentence in _SENTENCE_END.split(" ".join(text.split())):
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    # Each clause on its own: '..., but first hydrogen is 14 months late and Tsurumaki has signed' restates two facts
+    pieces = [p.strip() for s in sentences for p in _AND_SUBJECT.split(s) for p in CLAUSE.split(p) if p and p.strip()]
+    seen: set[str] = set()
+    for sentence in dict.fromkeys([*sentences, *pieces]):
         words = {base for _, base in content(sentence, language)}
         best = max(passages, key=lambda item: len(words & {b for _, b in content(item[0], language)}), default=None)
         if best is None or len(words & {b for _, b in content(best[0], language)}) < 3:
             continue
-        mismatches = [m for m in judge.judge(sentence, best[1]).mismatches
-                      if m.kind in _PROSE_KINDS and _asserts(sentence, m.statement_words, m.source_words, language)]
+        # The built-in judge reads prose for negation only, so only that check runs (a model judges it whole).
+        reading = getattr(judge, "negation", None)
+        found = reading(sentence, best[1]) if callable(reading) else judge.judge(sentence, best[1]).mismatches
+        mismatches = [m for m in found
+                      if m.kind in _PROSE_KINDS and (m.kind != "negation" or _asserts(sentence, m.statement_words,
+                                                                                       m.source_words, language))
+                      and m.message not in seen]
+        seen.update(m.message for m in mismatches)
         if not mismatches:
             continue
         verdict = Verdict("prose-statement", sentence, doc, loc)

@@ -9,9 +9,11 @@ import re
 
 # "lift the bill from $61.40 to $68.75", "est passé de 12 à 15": a change from one number to another.
 _CHANGED_FROM = re.compile(
-    r"\b(?:r[io]se[sn]?|rising|f[ae]ll(?:s|en|ing)?|drop(?:s|ped)?|climb(?:s|ed)?|jump(?:s|ed)?|slipped|declined|"
-    r"gr[eo]wn?|grows|(?:in|de)creas(?:e|es|ed)|cut|cuts|rais(?:e|es|ed)|lift(?:s|ed)?|lowered|reduc(?:e|es|ed)|"
-    r"shr[ai]nk|went|mov(?:e|es|ed)|boost(?:s|ed)?|narrowed|widened|expanded|slashed|trimmed|pass(?:er|e|ée?s?|ent)|"
+    r"\b(?:r[io]se[sn]?|rising|f[ae]ll(?:s|en|ing)?|drop(?:s|ped|ping)?|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|"
+    r"slipp(?:ed|ing)|declin(?:ed|ing)|gr[eo]wn?|grows|growing|(?:in|de)creas(?:e|es|ed|ing)|cut|cuts|cutting|"
+    r"rais(?:e|es|ed|ing)|lift(?:s|ed|ing)?|lower(?:ed|ing)|reduc(?:e|es|ed|ing)|improv(?:e|es|ed|ing)|"
+    r"shr[ai]nk|shrinking|went|mov(?:e|es|ed|ing)|boost(?:s|ed|ing)?|narrow(?:ed|ing)|widen(?:ed|ing)|"
+    r"expand(?:ed|ing)|slashed|trimmed|pass(?:er|e|ée?s?|ent)|"
     r"augment\w*|baiss\w*|recul\w*|chut\w*|grimp\w*|diminu\w*)\b(?:\s+\S+){0,5}?\s+(?:from|de)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 

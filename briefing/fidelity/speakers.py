@@ -25,7 +25,7 @@ from .lexicon import STOPWORDS
 from .match import Location
 from .parties import topic
 from .source_text import SourceText
-from .units import ISO_CODES
+from .units import ISO_CODES, read_unit
 
 _QUOTED = re.compile(r"\u201c[^\u201c\u201d]*(?:\u201d|$)|\"[^\"\n]*(?:\"|$)|\u00ab[^\u00ab\u00bb]*(?:\u00bb|$)")
 _ANONYMOUS = re.compile(
@@ -42,6 +42,10 @@ _HEADS = (r"company|firm|group|bank|ministry|alliance|agency|union|council|board
           r"carrier|utility|club|association|government|department|commission|authority|insurer|lender|retailer|"
           r"chain|institute|university|foundation|trust|coalition|federation|league|maker|manufacturer|bidder|buyer|"
           r"target|developer|miner|carmaker|operator|group|business|startup")
+# The names a head may stand for: 'the regulator said' after 'a review by the Federal Prudential Commission'.
+_KINDS = {"regulator": {"commission", "authority", "office", "agency", "board", "regulator", "inspectorate", "bureau"},
+          "union": {"union", "guild", "federation"}, "government": {"ministry", "department", "government"},
+          "insurer": {"insurance", "re", "assurance"}, "lender": {"bank"}, "airline": {"air", "airways", "airlines"}}
 _ORG_SPEECH = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\s+(?:\w+ly\s+)?(?:also\s+)?{_SPEECH}\b", re.IGNORECASE)
 # French: '« ... », a indiqué la société dans un communiqué'
 _ORG_SPEECH_FR = re.compile(r"\b(?:indiqué|déclaré|précisé|annoncé|ajouté|souligné|affirmé)\s+(?:la|le|l['’])\s*"
@@ -51,8 +55,10 @@ _FRENCH_HEADS = {"société": "company", "groupe": "group", "entreprise": "compa
 # 'The bank now forecasts growth of ...': an organisation the sentence names by what it is.
 _ORG_REFERENCE = re.compile(rf"\b(?:the|its)\s+(?P<head>{_HEADS})\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"(?:it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
-_NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|and[ \t]+)?"
-                       r"[A-ZÀ-ÖØ-Þ][\w’'&.\-]*)*")
+# A run of capitalised words; a full stop after a word ('Norway. The') ends it, one in 'U.S.' or 'St.' does not.
+_NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ](?:[\w’'&\-]|\.(?=\w))*(?:(?<=[A-Z])\.|(?<=[A-Z][a-z])\.)?"
+                       r"(?:[ \t]+(?:of[ \t]+|de[ \t]+|for[ \t]+|and[ \t]+)?"
+                       r"[A-ZÀ-ÖØ-Þ](?:[\w’'&\-]|\.(?=\w))*(?:(?<=[A-Z])\.|(?<=[A-Z][a-z])\.)?)*")
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,9 @@ def _person_before(source: SourceText, location: Location, sentence: int, plural
     everyone = _speakers(source.text)
     people = [n for n in everyone if _person_like(n)] + list(_article_people(source.text))
     # 'he' or 'she' is a person: an organisation the article quotes ('Nvidia said') is never the antecedent.
-    speakers = tuple(n for n in everyone if plural or n in people or any(p.endswith(" " + n) for p in people))
+    main = _main_organisation(source) if not plural else None
+    speakers = tuple(n for n in everyone if (plural or n in people or any(p.endswith(" " + n) for p in people))
+                     and not (main and (n == main or n in names_for(main))))
     own = masked(source.sentence_text(location.paragraph, sentence))
     for text in [own, *_before(source, location, sentence, 1)]:
         if _ANONYMOUS.search(text):
@@ -181,7 +189,10 @@ def _person_before(source: SourceText, location: Location, sentence: int, plural
         # A person the article quotes elsewhere first ('Lucía Ferreira, who leads the Green Valley caucus'):
         # a name-like run after it is more often a thing named for someone than a second person; among
         # unquoted names, the first (the sentence's subject: 'Keisha Dorsey has worked at the Millbrook store').
-        best = _first_mention_at(text, speakers) or min(_people_in(text), default=None) or min(
+        spoke, named = _first_mention_at(text, speakers), min(_people_in(text), default=None)
+        if spoke and named and named[0] < spoke[0] and not re.search(r"[.!?]\s", text[named[0]:spoke[0]]):
+            spoke = named  # 'Marcus Leclair, an analyst ... on Maplestone's profit, said': the sentence's subject
+        best = spoke or named or min(
             ((m.start(), p) for p in _introduced_people(source.text)
              if (m := re.search(rf"(?<!\w){re.escape(p.split()[-1])}(?!\w)", text))), default=None)
         # ('Back on the seafront, Valk is already planning': the surname of a person the article introduced)
@@ -205,7 +216,8 @@ def _organisation(source: SourceText, location: Location, sentence: int, head: s
     if head not in ("company", "firm", "group", "maker", "manufacturer", "bidder", "buyer", "target", "developer"):
         own = masked(source.sentence_text(location.paragraph, sentence))
         for text in [own, *_before(source, location, sentence, 9)]:
-            runs = [run for run in _NAME_RUN.findall(text) if head in run.lower().split()]
+            runs = [run for run in _NAME_RUN.findall(text) if head in run.lower().split()
+                    or set(run.lower().split()) & _KINDS.get(head, set())]
             if runs:
                 return _strip_article(runs[-1])
         # 'The Medicines Standards Office, which oversees the recall, ... “...,” the regulator said': the
@@ -237,16 +249,38 @@ def _organisation_like(name: str, people: set[str]) -> bool:
 @functools.lru_cache(maxsize=64)
 def _main_organisation_of(text: str, people: tuple[str, ...]) -> str | None:
     counts = Counter(_strip_article(run) for run in _NAME_RUN.findall(masked(text)))
+    # A person is a name whose surname speaks alone ('Eirik Mjøen' ... 'Mjøen said'), or that surname; a speaker
+    # that is neither ('Skarvik said', 'Skarvik Stål') may be the organisation.
+    surnames = {p for p in people if len(p.split()) == 1 and any(
+        len(q.split()) >= 2 and q.split()[-1] == p for q in (*people, *counts))}
     for name, _ in counts.most_common():
         words = name.split()
-        if name in people or not words or words[0].lower() in _NOT_NAMES or name.upper() in ISO_CODES \
-                or len(name) < 3:
+        if not words or words[0].lower() in _NOT_NAMES | _CALENDAR or name.upper() in ISO_CODES or len(name) < 3 \
+                or read_unit(name).kind != "count" or re.search(rf"\d\s*{re.escape(name)}\b", text) \
+                or words[-1] in surnames or (name in people and len(words) >= 2 and not any(
+                    _bare(w) in _ORG_WORDS for w in words) and name not in _organisations(text, people)):
             continue
         # The organisation the article is about is named often; a two-word name alone is too often a place.
         organisation = len(words) >= 2 or any(w.lower().strip(".,") in _ORG_WORDS for w in words) or counts[name] >= 4
-        if organisation and not any(name in person.split() for person in people):
+        if organisation and len(words) == 1:  # 'Kaori' is short for the 'Kaori Media' the article names in full
+            longer = [run for run in counts if run.startswith(f"{name} ") and len(run.split()) <= 4
+                      and (counts[run] >= 2 or _bare(run.split()[-1]) in _ORG_WORDS)
+                      and run.split()[-1] not in surnames and run.split()[-1].lower() not in _CALENDAR
+                      and not re.search(r"['’]", run)]
+            return max(longer, key=lambda run: counts[run]) if longer else name
+        if organisation:
             return name
     return None
+
+
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _organisations(text: str, people: tuple[str, ...]) -> set[str]:
+    """Speakers the article gives an organisation's words to ('Skarvik Stål said it ...', '..., the company')."""
+    return {p for p in people if re.search(rf"{re.escape(p)}(?:,\s+(?:the|a)\s+(?:{_HEADS})\b|\s+said\s+(?:it|its)\b)",
+                                           text)}
 
 
 def _main_organisation(source: SourceText) -> str | None:

@@ -75,6 +75,7 @@ def currency_display(code_or_symbol: str) -> str:
 
 # Unit names as articles write them -> pint's names. Symbols are case-sensitive (MW is not mW); words are not.
 _SYMBOL_UNITS = {
+    "kN": "kilonewton", "MN": "meganewton",
     "W": "watt", "kW": "kilowatt", "MW": "megawatt", "GW": "gigawatt", "TW": "terawatt",
     "Wh": "watt_hour", "kWh": "kilowatt_hour", "MWh": "megawatt_hour", "GWh": "gigawatt_hour",
     "TWh": "terawatt_hour", "kV": "kilovolt", "°C": "degC", "ºC": "degC", "°F": "degF", "ºF": "degF",
@@ -90,6 +91,7 @@ _SYMBOL_UNITS = {
     "mg/kg": "milligram/kilogram", "mg/l": "milligram/liter", "mg/L": "milligram/liter", "bpd": "barrel/day",
 }
 _WORD_UNITS = {
+    "kilonewtons": "kilonewton", "kilonewton": "kilonewton", "newtons": "newton",
     "watts": "watt", "kilowatts": "kilowatt", "megawatts": "megawatt", "gigawatts": "gigawatt",
     "terawatts": "terawatt", "kilowatt-hours": "kilowatt_hour", "kilowatt-hour": "kilowatt_hour",
     "megawatt-hours": "megawatt_hour", "gigawatt-hours": "gigawatt_hour", "terawatt-hours": "terawatt_hour",
@@ -198,6 +200,7 @@ def read_unit(written: str) -> Unit:  # noqa: C901 (one reading per kind of unit
         return Unit(written, "multiple")
     if lowered in _POINTS:
         return Unit(written, "points", _POINTS[lowered])
+    text = re.sub(r"\bfor\s+(?:each|every)\b", "per", text, flags=re.IGNORECASE)  # 'kWh for each kilogram'
     rate = re.match(r"^(?:a|an|per|each)\s+(?P<thing>.+)$", text, re.IGNORECASE)
     if rate:  # '€640 a tonne', 'per share', 'per kilowatt-hour of cooling': a price per thing
         words = rate.group("thing").split()
@@ -221,7 +224,7 @@ _PINT_SYMBOLS = frozenset({"m", "ft", "yd", "mi", "lb", "lbs", "oz", "gal", "hr"
                            "Gt", "Mt", "kt", "MJ", "GJ", "kJ", "PJ", "EJ", "kcal", "cal", "atm", "psi", "Pa", "kPa",
                            "MPa", "bar", "mbar", "V", "mV", "A", "mA", "Wh", "Ah", "mAh", "dB", "nmi", "ly", "au"})
 # Symbols pint may read (never an English word such as 'stores', which pint does not know but should not try).
-_SYMBOL_LIKE = re.compile(r"^(?:[a-zA-Zµ°]{1,3}[23²³]?)(?:/[a-zA-Z]{1,3})?$")
+_SYMBOL_LIKE = re.compile(r"^(?:[a-zA-Zµ°]{1,3}[23²³]?)(?:/(?:[a-zA-Z]{1,3}|day|week|month|year))?$")
 
 
 def same_unit(a: str, b: str) -> bool:
@@ -273,9 +276,10 @@ UNIT_AFTER = re.compile(
     r"|(?P<word>(?i:" + "|".join(re.escape(w).replace(r"\ ", r"[ \u00a0]+") for w in _AFTER_WORDS) + r"))\b)"
     # '3,400 kWh of electricity per tonne of iron', '100 kg of CO2 per tonne': what is measured may stand between
     # the unit and the thing it is per (not a time: '18 million litres of water a day' stays litres)
-    r"(?:(?:[ \u00a0]+of[ \u00a0]+[\w-]+"
-    r"(?=[ \u00a0]+(?:per|an?)[ \u00a0]+(?:tonne|ton|t|kg|kilogram|person|head|capita)\b))?"
-    r"(?P<per>(?:/|[ \u00a0]+per[ \u00a0]+|[ \u00a0]+an?[ \u00a0]+)(?:day|year|hour|month|week|litre|liter|kg|"
+    r"(?:(?:[ \u00a0]+of(?:[ \u00a0]+[\w-]+){1,2}?"
+    r"(?=[ \u00a0]+(?:per|an?|for[ \u00a0]+(?:each|every))[ \u00a0]+(?:tonne|ton|t|kg|kilogram|person|head|capita)\b))?"
+    r"(?P<per>(?:/|[ \u00a0]+per[ \u00a0]+|[ \u00a0]+an?[ \u00a0]+|[ \u00a0]+for[ \u00a0]+(?:each|every)[ \u00a0]+)"
+    r"(?:day|year|hour|month|week|litre|liter|kg|"
     r"kilogram|second|annum|person|patient|share|head|capita|tonne|ton|t)\b))?")
 
 
@@ -287,6 +291,6 @@ def unit_after(text: str, position: int) -> tuple[str, int] | None:
         return None
     unit = (match.group("symbol") or " ".join(match.group("word").split()))
     if match.group("per"):
-        per = " ".join(match.group("per").replace("/", " per ").split())
+        per = " ".join(re.sub(r"for\s+(?:each|every)", "per", match.group("per").replace("/", " per ")).split())
         unit = f"{unit} {per}" if not per.startswith("per") else f"{unit} {per}"
     return unit, match.end()
