@@ -60,13 +60,26 @@ _BOUND_WORDS = re.compile(r"\s*(?:\d|[$€£¥]|(?:a|an|one|two|three)[-\s](?:th
                           r"twice|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.IGNORECASE)
 
 
+_VERDICTS: dict[tuple[object, ...], Judgement] = {}
+
+
 class LexicalJudge:
     """The built-in judge: word lists and lemmas, no model."""
 
     def judge(self, statement: str, passage: EvidencePassage) -> Judgement:
+        # The same statement is judged against the same passage once per build (a brief checked again after one
+        # edit re-reads every other fact): the verdict is a function of the two, so it is kept.
+        key = (statement, passage.sentence, passage.span, passage.paragraph, passage.before,
+               passage.previous_paragraph, passage.article, passage.language,
+               tuple(sorted((name, tuple(others)) for name, others in passage.aliases.items())))
+        if (known := _VERDICTS.get(key)) is not None:
+            return known
         checks = (self.negation, self.direction, self.subject, self.comparator, self.period, self.metric)
         found = [m for check in checks for m in check(statement, passage)]
-        return Judgement(not found, tuple(found))
+        if len(_VERDICTS) > 50_000:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict = Judgement(not found, tuple(found))
+        return verdict
 
     def negation(self, statement: str, passage: EvidencePassage) -> list[Mismatch]:
         # What follows the evidence after a comma is another clause ('..., supplied under a contract whose price
