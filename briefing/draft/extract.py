@@ -134,12 +134,17 @@ _TIME_UNIT = re.compile(r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds
 _SHARE_PRICE = re.compile(r"\bshares?\b[^.;]{0,60}\b(?:to|at)\s+$", re.IGNORECASE)
 
 
+_MONEY_RATE = re.compile(r"\s+(?:a|an|per|each)\s+(?P<per>year|month|week|day|hour)\b", re.IGNORECASE)
+
+
 def elided_unit(number: Number, unit: str, sentence: str, earlier: list[tuple[Number, str]]) -> str:
     """The unit a number leaves for the reader to carry over from an earlier one of its sentence: 'up from 388
     million' (parcels), '172 miles a day from about 140', 'conceded 38' (goals), '€2.71 per share, up from
     €2.38'; the nearest earlier figure of the same scale, currency and size (within ten times) gives it."""
     if number.unit or number.is_word or (unit and unit != number.scale):
         return unit
+    if number.currency and not number.scale and (rate := _MONEY_RATE.match(sentence, number.end)):
+        return f"per {rate.group('per').lower()}"  # '£94.50 a year', '£6,200 a week': money over a time
     if number.currency and not number.scale and _SHARE_PRICE.search(sentence[:number.start]):
         return "per share"  # 'Halvard shares fell 4.1% to €61.20': a share price
     linked = _LINKED.search(sentence[max(0, number.start - 40):number.start]) is not None
