@@ -68,8 +68,9 @@ class LexicalJudge:
 
     def judge(self, statement: str, passage: EvidencePassage) -> Judgement:
         # The same statement is judged against the same passage once per build (a brief checked again after one
-        # edit re-reads every other fact): the verdict is a function of the two, so it is kept.
-        key = (statement, passage.sentence, passage.span, passage.paragraph, passage.before,
+        # edit re-reads every other fact): the verdict is a function of the two (and of the judge's class, which a
+        # team may subclass), so it is kept.
+        key = (type(self), statement, passage.sentence, passage.span, passage.paragraph, passage.before,
                passage.previous_paragraph, passage.article, passage.language,
                tuple(sorted((name, tuple(others)) for name, others in passage.aliases.items())))
         if (known := _VERDICTS.get(key)) is not None:

@@ -73,7 +73,7 @@ def judged_prose(judge: Judge, passages: list[tuple[str, EvidencePassage]], doc:
     """A summary, takeaway, implication or rationale says what its facts say: each of its sentences is read
     against the passage of the fact it restates (the one with most words in common, three at least) for its
     negation and direction ('Halvard has decided to sell' where the fact's source says 'has not yet decided')."""
-    from .judge import JUDGE_HINTS, STATEMENT_ERRORS
+    from .judge import JUDGE_HINTS, STATEMENT_ERRORS, LexicalJudge
     from .wording import CLAUSE, content
 
     out = []
@@ -86,9 +86,9 @@ def judged_prose(judge: Judge, passages: list[tuple[str, EvidencePassage]], doc:
         best = max(passages, key=lambda item: len(words & {b for _, b in content(item[0], language)}), default=None)
         if best is None or len(words & {b for _, b in content(best[0], language)}) < 3:
             continue
-        # The built-in judge reads prose for negation only, so only that check runs (a model judges it whole).
-        reading = getattr(judge, "negation", None)
-        found = reading(sentence, best[1]) if callable(reading) else judge.judge(sentence, best[1]).mismatches
+        # Prose is read for negation only, so the built-in judge runs only that check (another judge judges whole).
+        found = judge.negation(sentence, best[1]) if isinstance(judge, LexicalJudge) \
+            else judge.judge(sentence, best[1]).mismatches
         mismatches = [m for m in found
                       if m.kind in _PROSE_KINDS and (m.kind != "negation" or _asserts(sentence, m.statement_words,
                                                                                        m.source_words, language))
