@@ -25,6 +25,7 @@ from .brand import brand_files
 from .output import write_atomic
 from .registry import Format, RenderRequest
 from .safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
+from .sealed import read_sealed, seal
 from .settings import CACHE_DIR, LOCALES_DIR, PACKAGE_DIR, VERSION
 from .templating import template_search_path
 
@@ -153,10 +154,13 @@ class BuildCache:
         name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
         self.path = project_root / CACHE_DIR / f"build-{name}.json"
         self.out_dir = out_dir
+        # Only a record this machine sealed: one that came with the project could call a planted output fresh.
+        sealed = read_sealed(project_root, self.path)
         try:
-            self.entries: dict[str, dict[str, Any]] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+            loaded = json.loads(sealed) if sealed is not None else {}
+        except ValueError:
+            loaded = {}
+        self.entries: dict[str, dict[str, Any]] = loaded if isinstance(loaded, dict) else {}
         self._companions: dict[str, list[str]] | None = None
 
     def fresh(self, path: Path, key: str) -> dict[str, Any] | None:
@@ -201,8 +205,8 @@ class BuildCache:
         self._companions = None
 
     def save(self) -> None:
-        # Not durable: a cache torn by a power cut does not parse, and the next build renders everything.
-        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode(), durable=False)
+        # Not durable: a record torn by a power cut fails its seal, and the next build renders everything.
+        write_atomic(self.path, seal(json.dumps(self.entries, indent=1, sort_keys=True).encode()), durable=False)
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.out_dir).as_posix()

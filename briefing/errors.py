@@ -127,7 +127,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def relative_name(path: Path, root: Path) -> str:
     """A path as users typed it: relative to the project root where possible."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    try:  # the link's own name, not its target's: a symlink out of the project is named where it is
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return str(path)

@@ -27,6 +27,7 @@ from .config import AudienceProfile, ProjectConfig
 from .errors import ContentError, Problem, relative_name
 from .models import Brief, Source, SourceList, Theme
 from .project import Audience, BriefEntry, Project, ThemeEntry
+from .safe_files import UnsafeFile, resolve_inside
 from .settings import (
     AUDIENCES_DIR,
     BRAND_FILE,
@@ -53,8 +54,15 @@ class _Reading:
 
     def read(self, path: Path) -> YamlDocument | None:
         self.files.append(path)
+        name = relative_name(path, self.root)
+        try:  # a symlink out of the project (content/x.yaml -> /etc/passwd) is refused before it is opened
+            resolve_inside(self.root, path.absolute())
+        except UnsafeFile as exc:
+            hint = "copy the file into the project instead of linking to it" if "outside" in exc.reason else exc.hint
+            self.problems.append(Problem(name, message=f"this file {exc.reason}", hint=hint))
+            return None
         try:
-            doc = read_yaml(path, relative_name(path, self.root))
+            doc = read_yaml(path, name)
         except YamlProblems as exc:
             self.problems.extend(exc.problems)
             return None

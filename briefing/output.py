@@ -11,19 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path, PurePath
-
-from .settings import ASSETS_DIR
-from .settings import OUTPUT_MARKER as MARKER
-
-# What a build writes into an output folder: an unmarked folder holding only these is an earlier build's.
-OUTPUT_SUFFIXES = frozenset({".md", ".html", ".pdf", ".css", ".svg", ".woff2", ".xml"})
-
-
-def is_build_output(relative: PurePath) -> bool:
-    """Whether a file (by its path inside the output folder) is one a build writes."""
-    parts = relative.parts
-    return bool(parts) and (relative.suffix in OUTPUT_SUFFIXES or parts[0] == ASSETS_DIR or parts == (MARKER,))
+from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool = True) -> bool:

@@ -31,7 +31,6 @@ from .engine import EnginePool
 from .errors import ContentError, Problem, RenderError, Severity, UsageError, did_you_mean, relative_name
 from .links import SiteOptions, page_links
 from .load import load_project
-from .output import is_build_output
 from .parity import check_parity
 from .project import Project
 from .registry import DEFAULT_FORMATS, FORMATS, Format, Rendered, RenderRequest
@@ -120,7 +119,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
     targets = [make_target(project, audience) for audience in resolve_audiences(project, audiences)]
     chosen = FORMATS.resolve(formats or DEFAULT_FORMATS)
     out = Path(out_dir) if out_dir is not None else project.output_dir
-    check_output_folder(out, project_root=project.root, allow_any=force_out, known_files=is_build_output)
+    check_output_folder(out, project_root=project.root, allow_any=force_out, inputs=project.input_dirs)
     cache = BuildCache(project.root, out)
     prints = Fingerprints(project.root, project.templates_dir, list(project.audiences))
     result = BuildResult(targets=targets)

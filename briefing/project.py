@@ -15,6 +15,7 @@ from .brand import Brand
 from .config import AudienceProfile, ProjectConfig
 from .errors import Problem
 from .models import Brief, Source, Theme
+from .settings import CACHE_DIR, SOURCES_DIR
 from .yamlsource import YamlDocument
 
 
@@ -97,6 +98,13 @@ class Project:
     @property
     def output_dir(self) -> Path:
         return self.root / self.config.paths.output
+
+    @property
+    def input_dirs(self) -> list[Path]:
+        """The folders a build reads: no output may go inside one (it would be read back as input)."""
+        texts = {(self.root / source.text).parent for source in self.sources.values() if source.text}
+        return sorted({self.content_dir, self.templates_dir, self.root / SOURCES_DIR, self.root / CACHE_DIR,
+                       *(folder for folder in texts if folder.resolve() != self.root.resolve())})
 
     def brief(self, brief_id: str) -> BriefEntry:
         return next(brief for brief in self.briefs if brief.id == brief_id)

@@ -84,6 +84,24 @@ def resolve_inside(root: Path, path: str | Path, *, also: Iterable[Path] = ()) -
     return resolved
 
 
+def check_writable(root: Path, path: str | Path) -> Path:
+    """The resolved place ``path`` (relative to ``root``, or absolute) would be written, if it is inside ``root``
+    after resolving symlinks (of its folders and of the file itself) and is not an existing non-regular file.
+
+    Raises UnsafeFile: a ``sources/`` folder linked elsewhere must not make a write land outside the project."""
+    candidate = Path(root) / path
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise UnsafeFile(path, f"cannot be reached ({getattr(exc, 'strerror', None) or exc})", _OUTSIDE_HINT) from None
+    if not resolved.is_relative_to(Path(root).resolve()):
+        raise UnsafeFile(path, "is outside the project folder (through a symlink)",
+                         "replace the symlink with a real folder or file inside the project")
+    if os.path.lexists(resolved):
+        _check_mode(path, os.stat(resolved).st_mode)
+    return resolved
+
+
 def _check_mode(path: str | Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "a special file")

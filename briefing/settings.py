@@ -31,6 +31,7 @@ CONTENT_DIR = "content"
 TEMPLATES_DIR = "templates"
 OUTPUT_DIR = "output"
 SITE_DIR = "site"
+SOURCES_DIR = "sources"  # where draft keeps the text copies of sources
 CACHE_DIR = ".briefing"  # build cache and compiled templates, inside the project
 ASSETS_DIR = "assets"  # shared stylesheet, fonts and files beside the web pages
 OUTPUT_MARKER = ".briefing-output"  # in every output folder briefing owns

@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
@@ -52,16 +52,24 @@ def _files(folder: Path) -> list[str]:
 
 
 def check_output_folder(out: Path, *, project_root: Path, allow_any: bool = False,
-                        known_files: Callable[[Path], bool] | None = None) -> None:
+                        inputs: Iterable[Path] = ()) -> None:
     """Raise OutputFolderError unless ``out`` is safe for briefing to replace wholesale.
 
-    Refused: ``/``, the home folder, the project root or any folder containing it, an existing
-    non-folder, and a non-empty folder without the MARKER whose files are not all ``known_files``
-    (a predicate on the relative path; it lets an unmarked folder from an earlier version pass).
+    Refused: ``/``, the home folder, the project root or any folder containing it, a folder inside one
+    of the project's ``inputs`` (content, templates, sources, the cache; even with ``allow_any``), an
+    existing non-folder, and a non-empty folder without the MARKER. An unmarked folder is never guessed
+    to be briefing's from its file names: a user's own ``index.html`` looks just like one (``--force-out``
+    adopts a folder).
     """
+    target, root = out.expanduser().resolve(), project_root.resolve()
+    for folder in (path.resolve() for path in inputs):
+        if target.is_relative_to(folder):  # even with --force-out: the next build would read its own output
+            name = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+            raise OutputFolderError(
+                f"refusing to use {out} as the output folder: it is inside the project's {name}/ folder, "
+                "which builds read", hint="choose a folder outside it, such as output/")
     if allow_any:
         return
-    target, root = out.expanduser().resolve(), project_root.resolve()
 
     def refuse(rule: str, hint: str = "choose a dedicated folder such as output/") -> OutputFolderError:
         return OutputFolderError(f"refusing to use {out} as the output folder: {rule}",
@@ -81,7 +89,7 @@ def check_output_folder(out: Path, *, project_root: Path, allow_any: bool = Fals
         raise refuse("it exists and is not a folder")
     if (target / MARKER).is_file():
         return
-    foreign = [name for name in _files(target) if known_files is None or not known_files(Path(name))]
+    foreign = _files(target)
     if foreign:
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise refuse(f"it is not empty and has no {MARKER} marker (found {shown})",

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+import jinja2.bccache
 from jinja2.loaders import split_template_path
 
 from . import filters
@@ -32,6 +33,7 @@ from .errors import TemplateError, relative_name
 from .labels import Labels
 from .safe_files import MAX_TEXT_BYTES, UnsafeFile, check_file, read_text
 from .sandbox import BoundedSandbox, render_bounded
+from .sealed import read_sealed, write_sealed
 from .settings import BUILTIN_TEMPLATES, CACHE_DIR, SYMBOLS_UNICODE_RANGE
 
 BUILTIN_DIR = BUILTIN_TEMPLATES
@@ -49,6 +51,28 @@ def _escape_html(name: str | None) -> bool:
 
 def _escape_nothing(name: str | None) -> bool:
     return False
+
+
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in the project's cache folder, reused only when this machine sealed them.
+
+    Jinja unpickles and runs what a bytecode cache hands it, so a ``.briefing/jinja/`` that came with a
+    project would run its code on the first build (``--safe-templates`` included): only sealed files
+    (``briefing.sealed``) are read; anything else is compiled again."""
+
+    def __init__(self, folder: Path, project_root: Path):
+        self.folder, self.root = folder, project_root
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = read_sealed(self.root, self._path(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        write_sealed(self._path(bucket), bucket.bytecode_to_string())
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
@@ -107,14 +131,15 @@ def make_environment(project_templates: Path | None = None, audience: str | None
         prefixes["project"] = ContainedLoader(project_templates, root)
     loaders.append(jinja2.PrefixLoader(prefixes))
     # Compiled templates are kept in the project's .briefing/ folder: compiling is most of a
-    # no-change rebuild's time. Jinja checks each template's source before reusing its code.
+    # no-change rebuild's time. Jinja checks each template's source before reusing its code, and
+    # only code this machine compiled is reused (SealedBytecodeCache).
     bytecode_cache = None
     if project_templates is not None:
         # One folder per markup: the same template compiles differently with and without escaping.
         cache_dir = project_templates.parent / CACHE_DIR / "jinja" / (markup + ("-sandbox" if sandboxed else ""))
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+            bytecode_cache = SealedBytecodeCache(cache_dir, project_templates.parent)
         except OSError:
             bytecode_cache = None  # a read-only project still builds, only slower
     env = (BoundedSandbox if sandboxed else jinja2.Environment)(

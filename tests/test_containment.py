@@ -320,3 +320,31 @@ def test_the_engine_log_keeps_only_its_own_threads_messages():
     assert log not in logger.handlers
     assert log.warnings({}) == ["PDF engine: Ignored `x: y` at 1:1, unknown property."]
     assert log.warnings({"x: y": "refused"}) == []
+
+
+# --- content files and folders that lead out of the project ------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["content/briefs/widgets/themes/03-linked.yaml", "content/audiences/board.yaml",
+                                  "brand.yaml"])
+def test_a_content_file_that_links_outside_is_refused_unread(make_project, tmp_path, capsys, link):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(f"title: {SECRET}\nline: two\n")
+    root = make_project()
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(secret)
+    assert main(["check", str(root)]) == 1
+    captured = capsys.readouterr()
+    assert f"{link}: error: this file is outside the project folder" in captured.err
+    assert "copy the file into the project" in captured.err
+    assert SECRET not in captured.out + captured.err and "Traceback" not in captured.err
+
+
+def test_a_content_folder_that_links_outside_is_refused(make_project, tmp_path, capsys):
+    root = make_project()
+    outside = tmp_path / "elsewhere"
+    (root / "content/briefs/widgets").rename(outside)
+    (root / "content/briefs/widgets").symlink_to(outside, target_is_directory=True)
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "content/briefs/widgets/brief.yaml: error: this file is outside the project folder" in err

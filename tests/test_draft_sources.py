@@ -192,3 +192,21 @@ def test_the_seed_article_drafts_every_figure_and_quote(tmp_path: Path) -> None:
     assert build(loaded, formats=["md"], out_dir=tmp_path / "out").outputs
     with pytest.raises(UsageError, match="already exists"):
         draft(source, project).write()
+
+
+@pytest.mark.parametrize("linked", ["sources", "content"])
+def test_draft_never_writes_through_a_folder_linked_out_of_the_project(project: Path, tmp_path: Path,
+                                                                       linked: str, capsys) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    if (project / linked).exists():
+        (project / linked).rename(elsewhere)
+    else:
+        elsewhere.mkdir()
+    (project / linked).symlink_to(elsewhere, target_is_directory=True)
+    before = sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*"))
+    article = tmp_path / "article.txt"
+    article.write_text("Kelvar Mills said output rose 12% in March.\n\nThe plant employs 340 people.\n")
+    code = main(["draft", str(article), str(project)])
+    err = capsys.readouterr().err
+    assert code == 2 and "is outside the project folder (through a symlink)" in err and "Traceback" not in err
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == before

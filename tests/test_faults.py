@@ -277,15 +277,28 @@ def test_force_out_writes_into_a_foreign_folder_and_never_removes_its_files(make
     assert (foreign / "notes.txt").read_text() == "mine"
 
 
-def test_a_legacy_output_folder_without_the_marker_is_accepted(built, capsys):
-    root, out = built
-    (out / MARKER).unlink()  # as an earlier version of briefing left it
-    assert run_cli(capsys, "build", str(root), "-f", "md,html")[0] == 0
-    assert (out / MARKER).is_file() and "A new title" in (out / "technical/widgets.md").read_text()
-    (out / MARKER).unlink()
-    (out / "notes.txt").write_text("not briefing's")
-    code, err = run_cli(capsys, "build", str(root), "-f", "md,html")
-    assert code == 2 and "found notes.txt" in err
+def test_an_unmarked_folder_of_what_looks_like_outputs_is_refused_and_kept(make_project, tmp_path, capsys):
+    # A user's own site: the file names a build writes, no marker. Nothing may be overwritten.
+    root, site = make_project(), tmp_path / "my-site"
+    write_files(site, {"index.html": "<p>my page</p>", "assets/brief.css": "body{}", "technical/widgets.md": "mine"})
+    def files() -> dict[str, str]:
+        return {path.relative_to(site).as_posix(): path.read_text() for path in site.rglob("*") if path.is_file()}
+
+    before = files()
+    for command in (("build", "-f", "md,html"), ("publish",)):
+        code, err = run_cli(capsys, *command, str(root), "--out", str(site))
+        assert code == 2 and "has no .briefing-output marker" in err and "--force-out" in err, err
+    assert files() == before and len(before) == 3
+
+
+@pytest.mark.parametrize("inside", ["content/out", "templates/out", "sources/out", ".briefing/out"])
+def test_an_out_folder_inside_what_a_build_reads_is_refused_even_with_force_out(make_project, capsys, inside):
+    root = make_project()
+    for extra in ((), ("--force-out",)):
+        code, err = run_cli(capsys, "build", str(root), "-f", "md", "--out", str(root / inside), *extra)
+        folder = inside.split("/")[0]
+        assert code == 2 and f"it is inside the project's {folder}/ folder" in err, err
+    assert not (root / inside).exists()
 
 
 def test_serve_refuses_a_dangerous_output_folder(make_project):

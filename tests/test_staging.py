@@ -289,10 +289,6 @@ def test_renameat2_exchange_is_used_on_linux(built: Path) -> None:
 # --- check_output_folder ---------------------------------------------------------------------------
 
 
-def known(path: Path) -> bool:
-    return path.suffix in {".md", ".html", ".pdf", ".css", ".svg", ".woff2", ".xml"} or path.parts[0] == "assets"
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -310,7 +306,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_check_refuses_dangerous_folders(project: Path, where: str, rule: str) -> None:
     target = {"project": project, "parent": project.parent, "root": Path("/"), "home": Path.home()}[where]
     with pytest.raises(OutputFolderError, match=rule) as caught:
-        check_output_folder(target, project_root=project, known_files=known)
+        check_output_folder(target, project_root=project)
     assert str(target) in caught.value.message
     assert "--force-out" in caught.value.hint
     check_output_folder(target, project_root=project, allow_any=True)
@@ -322,7 +318,7 @@ def test_check_refuses_a_foreign_folder(project: Path) -> None:
     (foreign / "notes.txt").write_text("my notes")
     (foreign / "report.html").write_text("<p>")
     with pytest.raises(OutputFolderError, match="not empty.*notes.txt") as caught:
-        check_output_folder(foreign, project_root=project, known_files=known)
+        check_output_folder(foreign, project_root=project)
     assert "--force-out" in str(caught.value)
     check_output_folder(foreign, project_root=project, allow_any=True)
 
@@ -337,13 +333,20 @@ def test_check_accepts_briefing_folders(project: Path) -> None:
     (marked / MARKER).write_text("briefing output folder; safe to delete\n")
     (marked / "notes.txt").write_text("whatever")
     check_output_folder(marked, project_root=project)
-    legacy = project.parent / "legacy"
-    (legacy / "assets" / "fonts").mkdir(parents=True)
-    (legacy / "brief.md").write_text("# x")
-    (legacy / "assets" / "fonts" / "inter.ttf").write_bytes(b"\0")
-    check_output_folder(legacy, project_root=project, known_files=known)
-    with pytest.raises(OutputFolderError):
-        check_output_folder(legacy, project_root=project)  # without the predicate it is foreign
+    looks_built = project.parent / "looks-built"  # a build's file names, no marker: not briefing's
+    (looks_built / "assets" / "fonts").mkdir(parents=True)
+    (looks_built / "brief.md").write_text("# x")
+    (looks_built / "assets" / "fonts" / "inter.ttf").write_bytes(b"\0")
+    with pytest.raises(OutputFolderError, match="no .briefing-output marker"):
+        check_output_folder(looks_built, project_root=project)
+
+
+def test_check_refuses_a_folder_inside_an_input_folder_whatever_the_override(project: Path) -> None:
+    content = project / "content"
+    for allow_any in (False, True):
+        with pytest.raises(OutputFolderError, match="inside the project's content/ folder"):
+            check_output_folder(content / "out", project_root=project, allow_any=allow_any, inputs=[content])
+    check_output_folder(project / "output", project_root=project, inputs=[content])
 
 
 def test_check_refuses_a_file(project: Path) -> None:

@@ -70,14 +70,31 @@ def test_the_replay_prints_the_warnings_again(make_project, capsys):
     assert out.startswith("Nothing changed") and again == first
 
 
-@pytest.mark.parametrize("change", ["edit", "same-size-edit", "new-file", "removed-output", "edited-output",
-                                    "template", "epoch"])
+def _same_size_edit(path: Path, old: str) -> None:
+    """Change one letter after ``old`` and put the file's mtime back, as ``touch -r`` or a sync tool would."""
+    before = path.stat()
+    text = path.read_text()
+    index = text.index(old) + len(old)
+    path.write_text(text[:index] + ("X" if text[index] != "X" else "Y") + text[index + 1:])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.mark.parametrize("change", ["edit", "same-size-edit", "same-size-edit-of-an-old-file",
+                                    "same-size-edit-of-an-output", "new-file", "removed-output",
+                                    "edited-output", "template", "epoch"])
 def test_any_change_to_what_a_build_reads_or_wrote_runs_it_in_full(make_project, capsys, monkeypatch, change):
     root = make_project()
-    _build(root, capsys)
     theme = next((root / "content/briefs/widgets/themes").glob("*.yaml"))
+    hour_ago = theme.stat().st_mtime_ns - 3600 * 10**9  # long before the stamp: no clock-tick doubt
+    os.utime(theme, ns=(hour_ago, hour_ago))
+    _build(root, capsys)
     page = root / "output/technical/widgets.html"
-    if change == "edit":
+    as_built = page.read_text()
+    if change == "same-size-edit-of-an-old-file":
+        _same_size_edit(theme, "takeaway: ")
+    elif change == "same-size-edit-of-an-output":
+        _same_size_edit(page, "<title>")
+    elif change == "edit":
         theme.write_text(theme.read_text().replace("takeaway: ", "takeaway: Now ", 1))
     elif change == "same-size-edit":  # one letter, in the same clock tick as far as mtime tells
         before = theme.stat()
@@ -104,6 +121,8 @@ def test_any_change_to_what_a_build_reads_or_wrote_runs_it_in_full(make_project,
     assert "Nothing changed" not in out, change
     assert code == 0 and "Built" in out, err
     assert page.is_file() and "<!-- edited -->" not in page.read_text()
+    if change == "same-size-edit-of-an-output":
+        assert page.read_text() == as_built  # rendered again over the edit
 
 
 def test_a_touched_but_unchanged_file_still_counts_as_unchanged(make_project, capsys, no_full_run):
@@ -185,3 +204,16 @@ def test_a_stamp_that_came_with_the_project_is_never_trusted(make_project, capsy
     stamp = next((root / ".briefing").glob("stamp-check-*.json"))
     stamp.write_text(stamp.read_text().replace("OK:", "All fine:"))
     assert stamps.unchanged(root, "check", {"strict": False}) is None
+
+
+def test_a_misquote_of_the_same_size_with_its_mtime_put_back_is_checked_again(make_project, capsys):
+    root = make_project()
+    theme = root / "content/briefs/widgets/themes/01-prices.yaml"
+    hour_ago = theme.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(theme, ns=(hour_ago, hour_ago))
+    assert main(["check", str(root), "--strict"]) == 0
+    capsys.readouterr()
+    _same_size_edit(theme, "text: Widgets are ")  # "cheaper" -> "Xheaper": not what the call said
+    code = main(["check", str(root), "--strict"])
+    captured = capsys.readouterr()
+    assert code == 1 and "Xheaper" in captured.out + captured.err

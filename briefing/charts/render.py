@@ -21,12 +21,13 @@ the containment rule, are decoded and merged once into the cache folder.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
 import struct
 import tempfile
 import threading
@@ -39,6 +40,7 @@ from ..labels import Labels
 from ..models import Chart
 from ..output import write_atomic
 from ..safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
+from ..sealed import read_sealed, write_sealed
 from ..settings import BUILTIN_CHART_FONTS, BUILTIN_FONTS, BUILTIN_TTF_FONTS
 from .spec import ChartStyle, vega_lite
 from .svg import clean_svg
@@ -48,6 +50,7 @@ CHART_FACES = {(400, False), (600, False)}  # (weight, italic) of the faces spec
 # decoding and merging the shipped fonts) are left out, with the hinting programs.
 _DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "STAT", "prep", "fpgm", "cvt ", "gasp")
 PNG_SCALE = 4  # 560 px drawings at 2,240 px: over 300 dpi across a 6-inch column
+FACES_MANIFEST = "complete"  # the sealed list of a faces folder's files and their digests
 MEMORY_ENTRIES = 512  # drawings kept in memory per process, besides the cache folder
 _MEMORY: dict[str, bytes] = {}
 _REGISTERED: set[str] = set()
@@ -151,6 +154,38 @@ def shipped_faces(family: str) -> Path:
     return BUILTIN_CHART_FONTS / family.lower().replace(" ", "-")
 
 
+def _faces_intact(folder: Path) -> bool:
+    """Whether ``folder`` holds exactly the faces its sealed manifest lists, byte for byte: the engine
+    loads every font file in the folder, so one planted or edited there is not used (the faces are
+    written again)."""
+    sealed = read_sealed(folder, folder / FACES_MANIFEST)
+    try:
+        manifest = json.loads(sealed) if sealed else None
+        present = sorted(entry.name for entry in os.scandir(folder) if entry.name != FACES_MANIFEST)
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or present != sorted(manifest):
+        return False
+    try:
+        return all(_regular(folder / name) and hashlib.sha256(
+            read_bytes(folder, name, max_bytes=MAX_ASSET_BYTES)).hexdigest() == expected
+            for name, expected in manifest.items())
+    except UnsafeFile:
+        return False
+
+
+def _regular(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _clear(folder: Path) -> None:
+    """Empty a faces folder (a symlink in its place is removed, never followed)."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        shutil.rmtree(folder)
+
+
 def register_fonts(brand: Brand, root: Path | None, cache_dir: Path | None) -> str:
     """Register the brand's body font with the engine; returns the fonts' digest (part of every chart's
     cache key). A built-in family's faces ship merged; others are decoded and merged once into
@@ -168,12 +203,14 @@ def register_fonts(brand: Brand, root: Path | None, cache_dir: Path | None) -> s
             return digest
         base = cache_dir if cache_dir is not None else Path(tempfile.gettempdir()) / "briefing-fonts"
         folder = shipped if family in BUILTIN_FAMILIES and shipped.is_dir() else base / "fonts" / digest
-        if folder != shipped and not (folder / "complete").is_file():
+        if folder != shipped and not _faces_intact(folder):
             if digest not in _FACES:  # decoding and merging take a second or two: once per process
                 _FACES[digest] = _faces(files, brand.fonts.body.family)
+            _clear(folder)
             for name, data in _FACES[digest].items():
                 write_atomic(folder / name, data, force=True)
-            write_atomic(folder / "complete", b"", force=True)
+            manifest = {name: hashlib.sha256(data).hexdigest() for name, data in _FACES[digest].items()}
+            write_sealed(folder / FACES_MANIFEST, json.dumps(manifest, sort_keys=True).encode())
         import vl_convert
 
         vl_convert.register_font_directory(str(folder))
@@ -255,7 +292,8 @@ class ChartRenderer:
         if key in _MEMORY:
             return _MEMORY[key]
         path = self.cache_dir / "charts" / f"{key}.{kind}" if self.cache_dir is not None else None
-        cached = path.read_bytes() if path is not None and path.is_file() else b""  # empty: torn by a power cut
+        # Only a drawing this machine made counts (sealed): one edited, swapped or linked in is drawn again.
+        cached = read_sealed(self.root or path.parent, path) if path is not None else None
         if cached:
             data = cached
         elif kind == "svg" and (derived := self._recoloured(chart, variant)) is not None:
@@ -272,8 +310,7 @@ class ChartRenderer:
                 raise RenderError("cannot render", f"chart '{chart.id}'", str(error)) from None
             renders += 1
             if path is not None:
-                with contextlib.suppress(OSError):  # a cache that cannot be written costs time, never the build
-                    write_atomic(path, data, force=True, durable=False)  # a cache: redrawn if lost
+                write_sealed(path, data)
         if len(_MEMORY) >= MEMORY_ENTRIES:  # a long `serve` session: the cache folder still has them all
             _MEMORY.clear()
         _MEMORY[key] = data

@@ -23,7 +23,8 @@ from ..fidelity.match import find
 from ..fidelity.source_text import SourceText, digest, split
 from ..models import Brief, Fact, Figure, Quote, Source, Theme
 from ..output import write_atomic
-from ..settings import DRAFT_PLACEHOLDER
+from ..safe_files import UnsafeFile, check_writable
+from ..settings import DRAFT_PLACEHOLDER, SOURCES_DIR
 from .emit import document, scalar
 from .entities import Entity
 from .extract import TODO_SPEAKER, FactCandidate, QuoteCandidate, checks_out
@@ -82,6 +83,11 @@ class Draft:
 
     def write(self, *, force: bool = False) -> list[Path]:
         """Write the text copy, the source entry, the brief (when new) and the theme; refuse to overwrite."""
+        for path in (self.text_path, self.sources_path, self.brief_path, self.theme_path):
+            try:  # all checked before any is read or written: a refused one leaves the project as it was
+                check_writable(self.project, path)
+            except UnsafeFile as exc:
+                raise UsageError(f"cannot write {exc}; {exc.hint}") from None
         for path in (self.text_path, self.theme_path):
             if path.exists() and not force:
                 raise _refuse(path, self.project)
@@ -264,7 +270,7 @@ def draft(source: str | Path, project: str | Path = ".", *, brief: str | None = 
     doc = read_source(source)
     source_id = source_id or slug(doc.name)
     brief = brief or source_id
-    copy_rel = f"sources/{source_id}.txt"
+    copy_rel = f"{SOURCES_DIR}/{source_id}.txt"
     data = doc.text.encode("utf-8")
     parsed = SourceText(source_id=source_id, path=copy_rel, text=doc.text, raw_sha256=digest(data),
                         paragraphs=split(doc.text))
