@@ -8,12 +8,31 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .assets import favicon_svg
+from .errors import UsageError
 from .settings import ASSETS_DIR
 
 if TYPE_CHECKING:
     from .project import Project
     from .registry import Format
     from .select import BriefView, Target
+
+
+def public_address(value: str) -> str:
+    """``value`` as a site's base URL ending in ``/``, if it is an absolute http(s) address; else UsageError.
+
+    It is written into every page's canonical link, the sitemap and the feed, so ``javascript:``, ``file:``,
+    a relative path, credentials or characters a URL cannot hold never get that far."""
+    parts = urllib.parse.urlsplit(value.strip())
+    fault = ("it must start with https:// or http://" if parts.scheme.lower() not in ("http", "https")
+             else "it has no host name" if not parts.hostname
+             else "it must not hold a user name or password" if parts.username or parts.password
+             else "it must not have a query (?...) or fragment (#...)" if parts.query or parts.fragment or "#" in value
+             else "it holds spaces, quotes, angle brackets or control characters"
+             if any(c.isspace() or c in '"<>\\`' or ord(c) < 32 or ord(c) == 127 for c in value.strip()) else "")
+    if fault:
+        raise UsageError(f"--base-url {value!r} is not a public web address: {fault}; "
+                         "give the site's address, e.g. https://intranet.example/briefs/")
+    return urllib.parse.urlunsplit(parts).rstrip("/") + "/"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .assets import BRAND_CSS, AssetLinks, render_css
 from .filters import plain_markdown
-from .links import SiteOptions
+from .links import SiteOptions, public_address
 from .load import load_project
 from .pipeline import BuildResult, Output
 from .pipeline import build as build_project
@@ -43,10 +43,10 @@ def publish(project: Project | str | Path = ".", *, out_dir: str | Path | None =
     The site's own pages are made from the build's views and written in the same staged swap as the
     briefs, so a publish changes the site folder all at once or not at all.
     """
+    site = SiteOptions(base_url=public_address(base_url) if base_url else None, published=True)
     if not isinstance(project, Project):
         project = load_project(project, strict=strict)  # refuses a project that fails check
     site_dir = Path(out_dir) if out_dir is not None else project.root / SITE_DIR
-    site = SiteOptions(base_url=base_url.rstrip("/") + "/" if base_url else None, published=True)
     loaded = project
 
     def site_pages(result: BuildResult) -> dict[str, bytes]:

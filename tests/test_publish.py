@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from conftest import BASE_URL, write_files
 from readers import broken_links, parse_html
 
@@ -118,3 +119,22 @@ def test_site_pages_carry_the_brand_fonts_unescaped(published_sample):
         html = (site / page).read_text()
         assert '--font-body: "Source Sans 3"' in html, page
         assert "&#34;" not in html.split("</style>")[0], page
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)//", "JaVaScRiPt:alert(1)", "file:///etc/", "/briefs/",
+                                     "intranet.example/briefs", "https://", "https://user:pw@intranet.example/",
+                                     'https://intranet.example/"><script>', "https://intranet.example/?q=1",
+                                     "https://intra net.example/", "data:text/html,<b>"])
+def test_publish_refuses_a_base_url_that_is_not_a_web_address(make_project, tmp_path, capsys, address):
+    root = make_project()
+    code = main(["publish", str(root), "--out", str(tmp_path / "site"), "--base-url", address])
+    err = capsys.readouterr().err
+    assert code == 2 and "is not a public web address" in err and "Traceback" not in err, err
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_good_base_url_is_kept_normalised(make_project, tmp_path):
+    root = make_project()
+    publish(root, out_dir=tmp_path / "site", base_url="HTTPS://Intranet.example/briefs")
+    feed = (tmp_path / "site/feed.xml").read_text()
+    assert "https://intranet.example/briefs/" in feed.lower() and "javascript" not in feed
