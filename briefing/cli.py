@@ -50,6 +50,14 @@ def _formats(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
+def shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the working folder when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()) if path.is_absolute() else path
+    except ValueError:
+        return path
+
+
 def _not_engine(record: logging.LogRecord) -> bool:
     return not record.name.startswith("weasyprint")
 
@@ -141,7 +149,7 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
         if output.format == "font" or quiet or (state != "wrote" and not verbose):
             return None  # the shipped font files are counted in the summary, not listed
         pages = f", {output.pages} page{'s' if output.pages != 1 else ''}" if output.pages else ""
-        return f"  {state:9} {output.path} ({human_size(output.size)}{pages})"
+        return f"  {state:9} {shown(output.path)} ({human_size(output.size)}{pages})"
 
     def progress(output: Output) -> None:
         line = listed(output, "wrote" if output.changed else "reused" if output.reused else "unchanged")
@@ -153,7 +161,7 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
                                out_dir=out_dir, strict=strict, jobs=jobs, force=force, force_out=force_out,
                                safe_templates=safe_templates, progress=progress, rendering=bar.update)
     report(result.warnings)
-    out = out_dir or loaded.output_dir
+    out = shown(out_dir or loaded.output_dir)
     changed = sum(1 for o in result.outputs if o.changed)
     reused = sum(1 for o in result.outputs if o.reused)
     pdf_pages = sum(o.pages or 0 for o in result.outputs)
@@ -191,7 +199,7 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, force_out
                           safe_templates=safe_templates)
     report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
-    site = out_dir or loaded.root / SITE_DIR
+    site = shown(out_dir or loaded.root / SITE_DIR)
     click.echo(f"Published {len(result.outputs)} files ({changed} changed) to {site}; open {site / 'index.html'}")
 
 

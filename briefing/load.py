@@ -94,7 +94,7 @@ def load_project(path: str | Path = ".", *, strict: bool = False, raise_errors: 
     Raises ``ContentError`` carrying every problem found (warnings too when
     ``strict``); otherwise returns the project with its warnings attached.
     """
-    root = find_root(path)
+    root = find_root(path).absolute()  # every path inside the project is then the same whatever the working folder
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
         where = relative_name(config_path, Path.cwd())
