@@ -237,8 +237,8 @@ def sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def synthetic_project(root: Path, briefs: int, seed: int = 7) -> Path:
-    """N briefs of four themes each, three audiences, ten sources: content in briefing's own format."""
+def synthetic_project(root: Path, briefs: int, seed: int = 7, themes: int = 4) -> Path:
+    """N briefs of ``themes`` themes each, three audiences, ten sources: content in briefing's own format."""
     rng = random.Random(seed)
     (root / "content/audiences").mkdir(parents=True)
     (root / "briefing.yaml").write_text("title: Synthetic series\nauthor: Bench\norganisation: Bench Co\n"
@@ -259,7 +259,7 @@ def synthetic_project(root: Path, briefs: int, seed: int = 7) -> Path:
         (folder / "themes").mkdir(parents=True)
         (folder / "brief.yaml").write_text(f"title: Brief {b}\ndate: 2025-02-{b % 28 + 1:02d}\n"
                                            f"summary: {sentence(rng, 40)}\nsources: [s{b % 10}]\n")
-        for t in range(4):
+        for t in range(themes):
             facts = "".join(
                 f"  - statement: {sentence(rng, 12)}\n    figure: {{value: {rng.randint(2, 400)}, unit: '%', "
                 f"basis: claim, by: Vendor {f}}}\n    source: s{rng.randrange(10)}\n" for f in range(4))
@@ -268,7 +268,7 @@ def synthetic_project(root: Path, briefs: int, seed: int = 7) -> Path:
                                 priority=rng.choice(["critical", "high", "medium", "low"]), tag="market",
                                 facts=facts, quote=sentence(rng, 8).rstrip("."), speaker=f"Person {t}",
                                 source=rng.randrange(10), risk=sentence(rng, 10), action=sentence(rng, 8))
-            (folder / "themes" / f"0{t}-t{t}.yaml").write_text(text)
+            (folder / "themes" / f"{t:04d}-t{t}.yaml").write_text(text)
     # Valid content: errors fail the benchmark; the synthetic sources have no text copies, so their facts
     # are reported unchecked (warnings), as a project without local copies would be.
     run(briefing("check", root))

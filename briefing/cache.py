@@ -26,7 +26,7 @@ from .output import write_atomic
 from .registry import Format, RenderRequest
 from .safe_files import MAX_ASSET_BYTES, UnsafeFile, read_bytes
 from .sealed import read_sealed, seal
-from .settings import CACHE_DIR, LOCALES_DIR, PACKAGE_DIR, VERSION
+from .settings import BUILTIN_TEMPLATES, CACHE_DIR, LOCALES_DIR, PACKAGE_DIR, VERSION
 from .templating import template_search_path
 
 Memo = dict[int, tuple[Any, Any]]  # id(object): (the object, kept alive so its id is not reused; its copy)
@@ -67,8 +67,11 @@ def digest(*parts: Any, memo: Memo | None = None) -> str:
     return hasher.hexdigest()
 
 
-def _tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
-    """Hash of a folder's files; ``skip`` names top-level subfolders that belong to someone else."""
+def _tree_digest(folder: Path, skip: frozenset[str] = frozenset(), root: Path | None = None) -> str:
+    """Hash of a folder's files; ``skip`` names top-level subfolders that belong to someone else.
+
+    Files are read through the containment rule (inside ``root``, default the folder): a template linked
+    out of the project counts by the reason it is refused, never by its bytes (rendering refuses it)."""
     if not folder.is_dir():
         return ""
     files = [p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
@@ -77,7 +80,11 @@ def _tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
         return ""
     hasher = hashlib.sha256()
     for path in files:
-        for chunk in (path.relative_to(folder).as_posix().encode(), path.read_bytes()):
+        try:
+            content = read_bytes(root or folder, path.absolute(), max_bytes=MAX_ASSET_BYTES)
+        except UnsafeFile as exc:
+            content = f"refused: {exc.reason}".encode()
+        for chunk in (path.relative_to(folder).as_posix().encode(), content):
             hasher.update(len(chunk).to_bytes(8, "big") + chunk)
     return hasher.hexdigest()
 
@@ -122,7 +129,8 @@ class Fingerprints:
         if audience not in self._templates:
             folders = template_search_path(self.templates_dir, audience)
             self._templates[audience] = digest(*[
-                _tree_digest(folder, self.audience_dirs if folder == self.templates_dir else frozenset())
+                _tree_digest(folder, self.audience_dirs if folder == self.templates_dir else frozenset(),
+                             self.root if folder != BUILTIN_TEMPLATES else None)
                 for folder in folders])
         return self._templates[audience]
 

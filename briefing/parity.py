@@ -12,6 +12,7 @@ the template that renders it; ``--strict`` makes it an error.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -146,13 +147,12 @@ def check_parity(view: BriefView, fmt_name: str, blocks: list[str] | None, text:
                  env: jinja2.Environment | None = None, template_suffix: str = "") -> list[Problem]:
     """Warnings for items of ``view`` that ``blocks`` (or, without blocks, ``text``) lack or merge."""
     folded_blocks = [fold(block) for block in blocks] if blocks is not None else [fold(text)]
+    items = [item for item in expected_items(view) if item.folded]
+    where = blocks_holding({item.folded for item in items}, folded_blocks)
     problems: list[Problem] = []
     holders: dict[int, list[Item]] = {}
-    for item in expected_items(view):
-        needle = item.folded
-        if not needle:
-            continue
-        found = [index for index, block in enumerate(folded_blocks) if needle in block]
+    for item in items:
+        found = sorted(where.get(item.folded, ()))
         if not found:
             problems.append(_problem(view, fmt_name, output, item, "is missing", env, template_suffix))
             continue
@@ -169,6 +169,30 @@ def check_parity(view: BriefView, fmt_name: str, blocks: list[str] | None, text:
                 problems.append(_problem(view, fmt_name, output, same[1],
                                          f"is merged with {names[0]} into one block", env, template_suffix))
     return list(dict.fromkeys(problems))
+
+
+def blocks_holding(needles: set[str], blocks: list[str]) -> dict[str, set[int]]:
+    """For each needle, the indexes of the blocks it occurs in (as a substring).
+
+    One Aho-Corasick pass over all blocks finds every needle at once: the time grows with the text and
+    the matches, where testing each item against each block grew with their product (a brief of 400
+    themes spent 23 of its 35 seconds there)."""
+    import ahocorasick
+
+    found: dict[str, set[int]] = {}
+    if not needles:
+        return found
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    starts, offset = [], 0
+    for block in blocks:  # folded blocks hold letters and digits only: a space never starts a match
+        starts.append(offset)
+        offset += len(block) + 1
+    for end, needle in automaton.iter(" ".join(blocks)):
+        found.setdefault(needle, set()).add(bisect.bisect_right(starts, end) - 1)
+    return found
 
 
 def _problem(view: BriefView, fmt_name: str, output: str, item: Item, what: str,

@@ -27,10 +27,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .safe_files import UnsafeFile, read_text
 from .sealed import machine_key
 from .settings import CACHE_DIR, CONFIG_FILE, OUTPUT_MARKER, PACKAGE_DIR
 
 STAMP_VERSION = 2
+MAX_STAMP_BYTES = 16 * 1024**2  # a stamp lists every input: a few hundred bytes each
 MAX_INPUTS = 5000  # a project folder with more files than this (a home folder?) gets no stamp
 MAX_INPUT_BYTES = 64 * 1024**2  # nor one with a file larger than this: hashing it would cost more than it saves
 # Libraries whose files shape what the commands print or write: an upgrade is a change.
@@ -126,8 +128,8 @@ def unchanged(root: Path, command: str, options: dict[str, Any]) -> list[tuple[b
     """What to print when nothing changed since the stamped run of ``command`` with ``options``; else None."""
     key = machine_key(create=False)
     try:
-        stamp = json.loads(_path(root, command, options).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stamp = json.loads(read_text(root, _path(root, command, options).absolute(), max_bytes=MAX_STAMP_BYTES))
+    except (OSError, ValueError, UnsafeFile):
         return None
     if key is None or not isinstance(stamp, dict) or not hmac.compare_digest(
             str(stamp.pop("mac", "")), _mac(key, stamp)):

@@ -348,3 +348,28 @@ def test_a_content_folder_that_links_outside_is_refused(make_project, tmp_path, 
     assert main(["check", str(root)]) == 1
     err = capsys.readouterr().err
     assert "content/briefs/widgets/brief.yaml: error: this file is outside the project folder" in err
+
+
+def test_a_template_linked_out_of_the_project_is_never_read_not_even_to_hash_it(make_project, tmp_path,
+                                                                                 monkeypatch):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    root = make_project()
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/unused.html.j2").symlink_to(secret)
+    real_open, real_read = os.open, Path.read_bytes
+
+    def refuse_secret(path) -> None:
+        assert Path(os.fsdecode(path)).resolve() != secret, "an outside file was opened"
+
+    def guarded_open(path, *args, **kwargs):
+        refuse_secret(path)
+        return real_open(path, *args, **kwargs)
+
+    def guarded_read(self):
+        refuse_secret(self)
+        return real_read(self)
+
+    monkeypatch.setattr(os, "open", guarded_open)
+    monkeypatch.setattr(Path, "read_bytes", guarded_read)
+    build(root, formats=["md", "html"])
