@@ -130,6 +130,25 @@ def _unsafe_scheme(match: re.Match[str], group: int) -> bool:
     return match.group(group).replace("\\", "").lower() not in SAFE_SCHEMES
 
 
+# A code span keeps its text as written: every engine shows it literally, tags included.
+_CODE_SPAN = re.compile(r"((`+)(?:(?!\2).)+?\2)", re.DOTALL)
+_BLOCKQUOTE = re.compile(r"^( {0,3})&gt;", re.MULTILINE)
+# An '&' that would start an entity ('&lt;' typed as text): a bare '&' ("R&D", "Audit & Risk") reads as is.
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def _entities(text: str) -> str:
+    """Content outside code spans, with tags removed (their text kept) and ``&``, ``<``, ``>`` as entities:
+    Python-Markdown (MkDocs' engine) ignores a backslash before ``<``, so only an entity is safe in every
+    dialect. A ``>`` that opens a line stays a block quote."""
+    if _TAG.search(text):
+        import nh3
+
+        text = nh3.clean(text, tags=set())
+    text = _ENTITY_START.sub("&amp;", html.unescape(text)).replace("<", "&lt;").replace(">", "&gt;")
+    return _BLOCKQUOTE.sub(r"\1>", text)
+
+
 def plain_markdown(text: str | None) -> str:
     """Content Markdown for the Markdown output, never carrying raw HTML or a script link.
 
@@ -139,12 +158,12 @@ def plain_markdown(text: str | None) -> str:
     """
     if not text:
         return ""
-    if "<" in text or "&" in text:
-        if _TAG.search(text):
-            import nh3
-
-            text = nh3.clean(text, tags=set())
-        text = html.unescape(text).replace("<", "\\<")
+    if "<" in text or "&" in text or ">" in text:
+        kept, last = [], 0
+        for span in _CODE_SPAN.finditer(text):
+            kept += [_entities(text[last:span.start()]), span.group()]
+            last = span.end()
+        text = "".join([*kept, _entities(text[last:])])
     if "](" in text:
         text = _INLINE_LINK.sub(lambda m: "]\\(" + m.group(0)[2:] if _unsafe_scheme(m, 1) else m.group(0), text)
     if "]:" in text:
@@ -195,12 +214,15 @@ def heading_anchor(text: str) -> str:
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;"}
 
 
 def md_escape(text: str | None) -> str:
-    """Escape text (a title, a name) so Markdown shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "")
+    """Escape text (a title, a name) so Markdown shows it literally: ``<``, ``>`` and an ``&`` that would
+    start an entity as entities (safe in every dialect), the other marks with a backslash."""
+    text = re.sub(r"[<>]", lambda m: _MD_ENTITIES[m.group()], _ENTITY_START.sub("&amp;", text or ""))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 # Typography for plain text: what Python-Markdown's smarty extension does for content Markdown in HTML,

@@ -137,7 +137,7 @@ def markdown_blocks(text: str) -> list[str]:
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    return [token.content for token in tokens if token.type == "inline"]
+    return [html.unescape(token.content) for token in tokens if token.type == "inline"]  # &lt; reads as <
 
 
 # -- the check -----------------------------------------------------------------------------------------

@@ -29,7 +29,11 @@ IMAGE = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 JS_LINK = "[click](javascript:alert(1))"
 PAYLOADS = [SCRIPT, BREAKOUT, IMAGE, ESCAPED, JS_LINK, "<a href='javascript:alert(1)'>x</a>",
-            "[r]: javascript:alert(1)\n\n[r]", "<JAVASCRIPT:alert(1)>", "javascript\\:alert(1)"]
+            "[r]: javascript:alert(1)\n\n[r]", "<JAVASCRIPT:alert(1)>", "javascript\\:alert(1)",
+            # Entity and backslash forms that one engine decodes and another passes through as a tag.
+            "&lt;img src=x onerror=alert(1)&gt;", "&#60;script&#62;alert(1)&#60;/script&#62;",
+            "\\<script>alert(1)\\</script>", "\\&lt;img src=x onerror=alert(1)>",
+            "<!-- x --><script>alert(1)</script>", "<![CDATA[<script>alert(1)</script>]]>"]
 
 
 class _Active(HTMLParser):
@@ -72,7 +76,12 @@ MARKDOWN = _permissive_markdown()
 
 
 def markdown_active_content(text: str) -> list[str]:
-    return active_content(MARKDOWN.render(text))
+    """What a browser would run in the Markdown rendered by CommonMark (markdown-it) and by
+    Python-Markdown (MkDocs' engine, which honours no backslash before '<'), raw HTML allowed in both."""
+    import markdown as python_markdown
+
+    return active_content(MARKDOWN.render(text)) + active_content(
+        python_markdown.markdown(text, extensions=["tables"]))
 
 
 # -- one payload per field, every format ---------------------------------------------------------------
@@ -143,8 +152,21 @@ def test_no_payload_in_any_field_becomes_active_in_html_or_markdown(make_project
 def test_the_detectors_detect(make_project):
     assert active_content('<p><svg onload="x"></svg><a href=" JavaScript:alert(1)">a</a></p>') == [
         "<svg>", "svg onload=", "a href= JavaScript:alert(1)"]
-    assert markdown_active_content("hello <script>x</script>") == ["<script>"]
+    assert markdown_active_content("hello <script>x</script>") == ["<script>", "<script>"]  # both engines
     assert markdown_active_content("[a](javascript:alert(1))")
+
+
+def test_code_spans_keep_their_text_in_the_markdown(make_project):
+    root = make_project({"content/briefs/widgets/brief.yaml": (
+        "title: The widget market\ndate: 2025-01-12\nsummary: \"Strip `<script>` tags and `a < b` checks.\"\n"
+        "sources: [memo]\n")})
+    build(root, formats=["md"])
+    markdown = (root / "output/technical/widgets.md").read_text()
+    assert "Strip `<script>` tags and `a < b` checks." in markdown
+    import markdown as python_markdown
+
+    for rendered in (MARKDOWN.render(markdown), python_markdown.markdown(markdown)):
+        assert "<code>&lt;script&gt;</code>" in rendered and "<script>" not in rendered
 
 
 def test_payload_text_is_kept_as_text(make_project):
@@ -158,9 +180,12 @@ def test_payload_text_is_kept_as_text(make_project):
     assert "Prices &lt; costs &amp; “margins”" in html  # escaped, and typographic
     assert "Claim by &lt;Widget &amp; Co&gt;" in html
     markdown = (root / "output/technical/widgets.md").read_text()
-    assert "Prices \\< costs & “margins”" in markdown and "Claim by \\<Widget & Co\\>" in markdown
-    rendered = MARKDOWN.render(markdown)
-    assert "Claim by &lt;Widget &amp; Co&gt;" in rendered
+    # Entities, never backslashes: Python-Markdown (MkDocs) ignores a backslash before '<'.
+    assert "Prices &lt; costs & “margins”" in markdown and "Claim by &lt;Widget & Co&gt;" in markdown
+    import markdown as python_markdown
+
+    for rendered in (MARKDOWN.render(markdown), python_markdown.markdown(markdown, extensions=["tables"])):
+        assert "Claim by &lt;Widget &amp; Co&gt;" in rendered and "<Widget" not in rendered
 
 
 def test_a_link_element_in_a_figure_cannot_embed_a_project_file_in_the_pdf(make_project):
