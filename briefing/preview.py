@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .engine import stop_workers
 from .errors import BriefingError, RenderError
 from .load import find_root, load_project
 from .settings import CACHE_DIR, OUTPUT_DIR, SITE_DIR
@@ -164,6 +165,8 @@ class PreviewServer:
 
     def _failed(self, message: str) -> bool:
         log.debug("rebuild failed:\n%s", message)
+        if self._stop.is_set():  # the server is stopping: its workers were ended under the rebuild
+            return False
         self.report(f"Rebuild failed (still serving the last good build):\n{message}")
         self.state.finished(message)
         return False
@@ -179,17 +182,18 @@ class PreviewServer:
         self._spawn(self._watch, "briefing-watch")
 
     def stop(self) -> None:
+        """End the threads and the PDF workers; a rebuild under way is dropped (it writes nothing)."""
         self._stop.set()
         with self.state.changed:
             self.state.changed.notify_all()  # wake event streams so they end
+        if self._engines is not None:  # first: a rebuild waiting for its PDFs ends with them
+            stop_workers(self._engines)
+            self._engines = None
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
-        if self._engines is not None:
-            self._engines.shutdown(cancel_futures=True)
-            self._engines = None
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -361,15 +365,19 @@ def _inject(body: bytes, state: PreviewState) -> bytes:
 def serve(project: str | Path = ".", *, host: str = "127.0.0.1", port: int = 8000,
           formats: Sequence[str] = ("md", "html"), out_dir: str | Path | None = None,
           report: Callable[[str], None] | None = None, safe_templates: bool = False) -> None:
-    """Serve until interrupted (Ctrl-C)."""
+    """Serve until interrupted: Ctrl-C, or SIGTERM or SIGHUP under ``stopping.stop_on_signals``.
+
+    Stopping is serve's normal end: it returns (the CLI exits 0) once every thread and worker ended."""
     server = PreviewServer(project, host=host, port=port, formats=formats, out_dir=out_dir, report=report,
                            safe_templates=safe_templates)
-    server.start()
-    if report is not None:
-        report(f"Serving {server.out_dir} at {server.url} (Ctrl-C to stop); watching {server.root}")
     try:
+        server.start()
+        if report is not None:
+            report(f"Serving {server.out_dir} at {server.url} (Ctrl-C to stop); watching {server.root}")
         server._stop.wait()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
+    if report is not None:
+        report("Stopped.")
