@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -120,7 +121,7 @@ class PreviewServer:
         self.state = PreviewState()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _PreviewHTTPServer | None = None
         self._engines: Executor | None = None
 
     @property
@@ -175,8 +176,7 @@ class PreviewServer:
         self._engines = _warm_engines(self.formats)
         self.rebuild(refuse_unsafe_output=True)  # never serve (or write into) the project, home or /
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._httpd = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _PreviewHTTPServer((self.host, self.port), _handler_for(self))
         self.port = self._httpd.server_address[1]
         self._spawn(self._httpd.serve_forever, "briefing-http")
         self._spawn(self._watch, "briefing-watch")
@@ -222,6 +222,17 @@ class PreviewServer:
             if first and first[0].startswith(f".{self.out_dir.name}."):
                 return False
         return not candidate.name.endswith(("~", ".swp", ".tmp")) and "__pycache__" not in candidate.parts
+
+
+class _PreviewHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up early (a reload, a closed tab) is routine: a debug line, not a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
+            log.debug("%s hung up before the answer was sent", client_address[0])
+            return
+        super().handle_error(request, client_address)
 
 
 def _warm_engines(formats: Sequence[str]) -> Executor | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import signal
 import socket
@@ -21,6 +22,7 @@ import pytest
 from conftest import REPO
 
 from briefing.pipeline import build
+from briefing.preview import PreviewServer
 
 STOPPED_WITHIN = 5.0
 
@@ -167,22 +169,22 @@ def test_a_signal_stops_a_build_and_its_workers_and_leaves_the_previous_build(bu
     assert tree(out) == before and beside(out) == [] and not list(out.rglob("*.tmp"))
 
 
-def test_a_client_that_hangs_up_early_is_not_a_traceback(make_project):
-    root = make_project()
-    child = start("serve", str(root), "--port", "0", "--format", "md,html")
+def test_a_client_that_hangs_up_early_is_not_a_traceback(make_project, capsys, caplog):
+    caplog.set_level(logging.DEBUG, logger="briefing.preview")
+    preview = PreviewServer(make_project(), port=0, formats=["md", "html"])
+    preview.start()
     try:
-        port, lines = serving(child)
-        big = root / "output" / "big.bin"
-        big.write_bytes(os.urandom(8 * 1024 * 1024))  # larger than any socket buffer: the write must fail
+        (preview.out_dir / "big.bin").write_bytes(os.urandom(8 * 1024 * 1024))  # more than a socket buffers
         for _ in range(3):
-            with socket.create_connection(("127.0.0.1", port)) as client:
+            with socket.create_connection(("127.0.0.1", preview.port)) as client:
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not close
-                client.sendall(f"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+                client.sendall(f"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n".encode())
                 client.recv(1)  # the answer has started
-        time.sleep(0.5)  # the server has tried to write the rest
-        os.kill(child.pid, signal.SIGTERM)
-        _, err = child.communicate(timeout=STOPPED_WITHIN)
+        deadline = time.monotonic() + STOPPED_WITHIN
+        while time.monotonic() < deadline and caplog.text.count("hung up before the answer was sent") < 3:
+            time.sleep(0.05)
     finally:
-        stop(child)
-    err = "".join(lines) + err
+        preview.stop()
+    err = capsys.readouterr().err
     assert "Traceback" not in err and "BrokenPipeError" not in err and "ConnectionResetError" not in err, err
+    assert caplog.text.count("127.0.0.1 hung up before the answer was sent") == 3, caplog.text
