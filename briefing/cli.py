@@ -21,6 +21,7 @@ from . import stamps
 from .errors import BriefingError, ContentError, RenderError
 from .registry import DEFAULT_FORMATS, FORMATS
 from .settings import SCHEMA_KIND_NAMES, VERSION
+from .stopping import interrupted_code, stop_on_signals
 from .terminal import RenderingBar, human_size, problem_lines, replayed, report
 
 log = logging.getLogger("briefing")
@@ -333,16 +334,30 @@ def _command(argv: Sequence[str] | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code instead of exiting, for tests and embedding."""
+    """Run the CLI; returns the exit code instead of exiting, for tests and embedding.
+
+    Ctrl-C, SIGTERM and SIGHUP stop a command the same way (``stopping``): 130, 143 and 129; ``serve``,
+    for which stopping is the normal end, exits 0."""
+    try:
+        with stop_on_signals():
+            return _run(argv)
+    except KeyboardInterrupt as interrupt:  # a signal while the outcome was being printed
+        message, code = interrupted_code(interrupt)
+        click.echo(message, err=True)
+        return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="briefing",
                           standalone_mode=False)
     except click.exceptions.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 130
+    except click.exceptions.Abort as exc:  # click's name for an interrupt: the signal is its cause
+        message, code = interrupted_code(exc.__cause__)
+        click.echo(message, err=True)
+        return code
     except ContentError as exc:
         report(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity.value == "error")

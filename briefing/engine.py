@@ -131,13 +131,26 @@ def start_worker(limit: int, warm_ups: tuple[Job, ...]) -> None:
     """A pool worker's initializer: the memory cap, then the warm-up (engine imported, fonts loaded) so
     the first document it gets renders at full speed. A failing warm-up is ignored: the real job that
     needs the same thing reports it, naming its document."""
-    # Ctrl-C reaches every process of the terminal's group: the build's own process handles it (it stops
-    # the workers and leaves the output as it was); a worker would only print a traceback.
+    # Ctrl-C and a hang-up reach every process of the terminal's group: the build's own process handles
+    # them (it stops the workers and leaves the output as it was); a worker would only print a traceback.
+    # SIGTERM ends a worker at once, as the pool's ``terminate`` expects, whatever handler it inherited.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     limit_memory(limit)
     for warm_up in warm_ups:
         with contextlib.suppress(Exception):  # see above
             run_job(warm_up, "warm-up")
+
+
+def stop_workers(executor: Executor) -> None:
+    """End a process pool's workers now, whatever they are rendering (their documents are not wanted any
+    more), and shut the pool down; any other executor is only shut down, its queued jobs cancelled."""
+    if isinstance(executor, ProcessPoolExecutor):
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError):
+                process.terminate()
+    executor.shutdown(cancel_futures=True)
 
 
 class EnginePool:
@@ -189,11 +202,10 @@ class EnginePool:
         """Wait for the workers to finish, or with ``stop`` (the build failed or was interrupted) end them
         now: their documents are not wanted any more."""
         if self._pool is not None:
-            if stop and isinstance(self._pool, ProcessPoolExecutor):
-                for process in list(getattr(self._pool, "_processes", {}).values()):
-                    with contextlib.suppress(OSError):
-                        process.terminate()
-            self._pool.shutdown(cancel_futures=True)
+            if stop:
+                stop_workers(self._pool)
+            else:
+                self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> EnginePool:

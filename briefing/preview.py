@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .engine import stop_workers
 from .errors import BriefingError, RenderError
 from .load import find_root, load_project
 from .settings import CACHE_DIR, OUTPUT_DIR, SITE_DIR
@@ -119,7 +121,7 @@ class PreviewServer:
         self.state = PreviewState()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _PreviewHTTPServer | None = None
         self._engines: Executor | None = None
 
     @property
@@ -164,6 +166,8 @@ class PreviewServer:
 
     def _failed(self, message: str) -> bool:
         log.debug("rebuild failed:\n%s", message)
+        if self._stop.is_set():  # the server is stopping: its workers were ended under the rebuild
+            return False
         self.report(f"Rebuild failed (still serving the last good build):\n{message}")
         self.state.finished(message)
         return False
@@ -172,24 +176,24 @@ class PreviewServer:
         self._engines = _warm_engines(self.formats)
         self.rebuild(refuse_unsafe_output=True)  # never serve (or write into) the project, home or /
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._httpd = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _PreviewHTTPServer((self.host, self.port), _handler_for(self))
         self.port = self._httpd.server_address[1]
         self._spawn(self._httpd.serve_forever, "briefing-http")
         self._spawn(self._watch, "briefing-watch")
 
     def stop(self) -> None:
+        """End the threads and the PDF workers; a rebuild under way is dropped (it writes nothing)."""
         self._stop.set()
         with self.state.changed:
             self.state.changed.notify_all()  # wake event streams so they end
+        if self._engines is not None:  # first: a rebuild waiting for its PDFs ends with them
+            stop_workers(self._engines)
+            self._engines = None
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
-        if self._engines is not None:
-            self._engines.shutdown(cancel_futures=True)
-            self._engines = None
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -218,6 +222,17 @@ class PreviewServer:
             if first and first[0].startswith(f".{self.out_dir.name}."):
                 return False
         return not candidate.name.endswith(("~", ".swp", ".tmp")) and "__pycache__" not in candidate.parts
+
+
+class _PreviewHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up early (a reload, a closed tab) is routine: a debug line, not a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
+            log.debug("%s hung up before the answer was sent", client_address[0])
+            return
+        super().handle_error(request, client_address)
 
 
 def _warm_engines(formats: Sequence[str]) -> Executor | None:
@@ -361,15 +376,19 @@ def _inject(body: bytes, state: PreviewState) -> bytes:
 def serve(project: str | Path = ".", *, host: str = "127.0.0.1", port: int = 8000,
           formats: Sequence[str] = ("md", "html"), out_dir: str | Path | None = None,
           report: Callable[[str], None] | None = None, safe_templates: bool = False) -> None:
-    """Serve until interrupted (Ctrl-C)."""
+    """Serve until interrupted: Ctrl-C, or SIGTERM or SIGHUP under ``stopping.stop_on_signals``.
+
+    Stopping is serve's normal end: it returns (the CLI exits 0) once every thread and worker ended."""
     server = PreviewServer(project, host=host, port=port, formats=formats, out_dir=out_dir, report=report,
                            safe_templates=safe_templates)
-    server.start()
-    if report is not None:
-        report(f"Serving {server.out_dir} at {server.url} (Ctrl-C to stop); watching {server.root}")
     try:
+        server.start()
+        if report is not None:
+            report(f"Serving {server.out_dir} at {server.url} (Ctrl-C to stop); watching {server.root}")
         server._stop.wait()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
+    if report is not None:
+        report("Stopped.")

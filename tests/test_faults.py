@@ -513,47 +513,6 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_4(make_project, capsys):
     assert one_error_line(err) == f"Error: cannot listen: 127.0.0.1:{port}: Address already in use"
 
 
-INTERRUPTED_BUILD = """
-import os, sys, time
-sys.path.insert(0, sys.argv[1])
-from briefing.formats import pdf
-from briefing.cli import main
-
-def stuck(self):  # a worker that is rendering when Ctrl-C comes
-    with open(os.path.join(sys.argv[3], f"worker-{os.getpid()}"), "w"):
-        pass
-    time.sleep(120)
-
-pdf.PdfJob.run = stuck
-sys.exit(main(["build", sys.argv[2], "--format", "md,html,pdf", "--jobs", "2"]))
-"""
-
-
-def test_ctrl_c_stops_the_workers_and_leaves_the_previous_build(built, tmp_path):
-    root, out = built
-    before = tree(out)
-    markers = tmp_path / "markers"
-    markers.mkdir()
-    child = subprocess.Popen([sys.executable, "-c", INTERRUPTED_BUILD, str(REPO), str(root), str(markers)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not list(markers.iterdir()) and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert list(markers.iterdir()), "no worker started rendering"
-        os.killpg(child.pid, signal.SIGINT)  # what the terminal does: the whole process group
-        _, err = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGKILL)
-    assert child.returncode == 130 and "Aborted." in err and "Traceback" not in err, err
-    time.sleep(0.2)
-    for marker in markers.iterdir():  # the workers ended with the build
-        pid = int(marker.name.removeprefix("worker-"))
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
-    assert tree(out) == before and leftovers(out) == []
-
-
 def test_errors_cross_from_a_worker_process_intact():
     import pickle
 
