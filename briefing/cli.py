@@ -51,8 +51,11 @@ def _formats(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _not_engine(record: logging.LogRecord) -> bool:
-    return not record.name.startswith("weasyprint")
+def _ours(record: logging.LogRecord) -> bool:
+    """briefing's own messages. A library's (the PDF engine's, the article extractor's) say in its own
+    words what briefing reports once, located: the engine's come back as warnings naming the file, the
+    extractor's 'Document is empty' as draft's own error. They show with ``--verbose``."""
+    return record.name == "briefing" or record.name.startswith("briefing.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,10 +66,9 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s: %(name)s: %(message)s")
     if not verbose:
-        # The PDF engine's messages come back as briefing's own located warnings; print them once.
         for handler in logging.getLogger().handlers:
-            if _not_engine not in handler.filters:
-                handler.addFilter(_not_engine)
+            if _ours not in handler.filters:
+                handler.addFilter(_ours)
 
 
 @cli.command()
