@@ -10,6 +10,7 @@ User errors and machine failures print without a traceback.
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import sys
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from .errors import BriefingError, ContentError, RenderError
 from .registry import DEFAULT_FORMATS, FORMATS
 from .settings import SCHEMA_KIND_NAMES, VERSION
 from .stopping import interrupted_code, stop_on_signals
-from .terminal import RenderingBar, human_size, problem_lines, replayed, report
+from .terminal import RenderingBar, human_size, problem_lines, replayed, report, say
 
 log = logging.getLogger("briefing")
 
@@ -59,8 +60,11 @@ def shown(path: Path) -> Path:
         return path
 
 
-def _not_engine(record: logging.LogRecord) -> bool:
-    return not record.name.startswith("weasyprint")
+def _ours(record: logging.LogRecord) -> bool:
+    """briefing's own messages. A library's (the PDF engine's, the article extractor's) say in its own
+    words what briefing reports once, located: the engine's come back as warnings naming the file, the
+    extractor's 'Document is empty' as draft's own error. They show with ``--verbose``."""
+    return record.name == "briefing" or record.name.startswith("briefing.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,10 +75,9 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s: %(name)s: %(message)s")
     if not verbose:
-        # The PDF engine's messages come back as briefing's own located warnings; print them once.
         for handler in logging.getLogger().handlers:
-            if _not_engine not in handler.filters:
-                handler.addFilter(_not_engine)
+            if _ours not in handler.filters:
+                handler.addFilter(_ours)
 
 
 @cli.command()
@@ -99,14 +102,14 @@ def check(project: Path, strict: bool, report_file: Path | None, report_format: 
     loaded = load_project(project, strict=strict, raise_errors=report_file is None)
     if report_file is not None:
         written = write_report(loaded, report_file, "json" if report_format == "json" else "html")
-        click.echo(f"Wrote the fidelity report to {written}", err=True)
+        say(f"Wrote the fidelity report to {written}", err=True)
         problems = loaded.errors + ([w.as_error() for w in loaded.warnings] if strict else [])
         if problems:
             raise ContentError(problems)
     lines = problem_lines(loaded.warnings)
     lines += [(False, describe_project(loaded)), *((False, line) for line in summary_lines(loaded))]
     for err, text in lines:
-        click.echo(text, err=err)
+        say(text, err=err)
     if before is not None:
         stamps.record(project, "check", options, lines, before)
 
@@ -155,7 +158,7 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
     def progress(output: Output) -> None:
         line = listed(output, "wrote" if output.changed else "reused" if output.reused else "unchanged")
         if line is not None:
-            click.echo(line)
+            say(line)
 
     with RenderingBar(shown=not quiet) as bar:
         result = build_project(loaded, audiences=audiences or None, formats=chosen,
@@ -168,7 +171,7 @@ def build(project: Path, audiences: tuple[str, ...], formats: str, out_dir: Path
     pdf_pages = sum(o.pages or 0 for o in result.outputs)
     pages = f", {pdf_pages} PDF pages" if pdf_pages else ""
     if not quiet:
-        click.echo(f"Built {len(result.outputs)} files ({changed} changed"
+        say(f"Built {len(result.outputs)} files ({changed} changed"
                    + (f", {reused} unchanged since the last build" if reused else "") + f"{pages}) in {out}")
     # What the next run prints if nothing changes by then: the same warnings, and no file written.
     lines = problem_lines(loaded.warnings) + problem_lines(result.warnings)
@@ -201,7 +204,7 @@ def publish(project: Path, out_dir: Path | None, base_url: str | None, force_out
     report(result.warnings)
     changed = sum(1 for o in result.outputs if o.changed)
     site = shown(out_dir or loaded.root / SITE_DIR)
-    click.echo(f"Published {len(result.outputs)} files ({changed} changed) to {site}; open {site / 'index.html'}")
+    say(f"Published {len(result.outputs)} files ({changed} changed) to {site}; open {site / 'index.html'}")
 
 
 @cli.command()
@@ -221,11 +224,11 @@ def serve(project: Path, host: str, port: int, formats: str, out_dir: Path | Non
 
     chosen = [fmt.name for fmt in FORMATS.resolve(_formats(formats))]
     if host not in LOOPBACK:
-        click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read the briefs.",
+        say(f"Warning: listening on {host}: anyone who can reach this machine can read the briefs.",
                    err=True)
     try:
         serve_project(project, host=host, port=port, formats=chosen, out_dir=out_dir,
-                      safe_templates=safe_templates, report=lambda text: click.echo(text, err=True))
+                      safe_templates=safe_templates, report=lambda text: say(text, err=True))
     except OSError as error:
         if error.filename is None and error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
             raise RenderError.from_os_error("cannot listen", error, f"{host}:{port}") from error
@@ -250,7 +253,7 @@ def templates_list(project: Path, audience: str | None) -> None:
         extends = f"  (extends {info.extends})" if info.extends else ""
         shown = (info.path.relative_to(loaded.root) if info.origin != "built-in"
                  else f"briefing/templates/{info.name}")
-        click.echo(f"{info.name:22} {info.origin:9} {shown}{extends}")
+        say(f"{info.name:22} {info.origin:9} {shown}{extends}")
 
 
 @templates.command("eject")
@@ -267,10 +270,10 @@ def templates_eject(name: str, project: Path, audience: str | None, force: bool)
     loaded = load_project(project)
     path = eject(loaded, name, audience, force=force)
     if path.suffix == ".docx":
-        click.echo(f"Wrote {path.relative_to(loaded.root)}: change its styles, page, header and footer in Word; "
+        say(f"Wrote {path.relative_to(loaded.root)}: change its styles, page, header and footer in Word; "
                    "Word outputs (--format docx) use them.")
         return
-    click.echo(f"Wrote {path.relative_to(loaded.root)}: uncomment the blocks you want to change.")
+    say(f"Wrote {path.relative_to(loaded.root)}: uncomment the blocks you want to change.")
 
 
 @cli.command()
@@ -281,8 +284,8 @@ def init(directory: Path, force: bool) -> None:
     from .scaffold import create_project
 
     written = create_project(directory, force=force)
-    click.echo(f"Created a briefing project in {directory} ({len(written)} files).")
-    click.echo(f"Next: edit {directory}/content/, then run 'briefing check {directory}'.")
+    say(f"Created a briefing project in {directory} ({len(written)} files).")
+    say(f"Next: edit {directory}/content/, then run 'briefing check {directory}'.")
 
 
 @cli.command()
@@ -298,14 +301,14 @@ def draft(source: str, project: Path, brief: str | None, source_id: str | None, 
 
     drafted = draft_source(source, project, brief=brief, source_id=source_id)
     for path in drafted.write(force=force):
-        click.echo(f"wrote {path}")
+        say(f"wrote {path}")
     for reason in drafted.dropped:
-        click.echo(f"left out {reason}")
+        say(f"left out {reason}")
     unnamed = sum(1 for quote in drafted.theme.quotes if quote.speaker.startswith("TODO"))
-    click.echo(f"Drafted {len(drafted.theme.facts)} facts and {len(drafted.theme.quotes)} quotes"
+    say(f"Drafted {len(drafted.theme.facts)} facts and {len(drafted.theme.quotes)} quotes"
                + (f" ({unnamed} without a named speaker)" if unnamed else "")
                + f" from '{drafted.source_id}' into brief '{drafted.brief_id}'.")
-    click.echo("Next: rewrite every 'TODO' in your own words, then run 'briefing check'.")
+    say("Next: rewrite every 'TODO' in your own words, then run 'briefing check'.")
 
 
 @cli.command()
@@ -322,7 +325,7 @@ def schema(kind: str | None, out_dir: Path | None, docs: bool) -> None:
         return
     if out_dir is not None:
         for path in write_schemas(out_dir):
-            click.echo(f"wrote {path}")
+            say(f"wrote {path}")
         return
     click.echo(schema_text(kind or "theme"), nl=False)
 
@@ -343,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(argv)
     except KeyboardInterrupt as interrupt:  # a signal while the outcome was being printed
         message, code = interrupted_code(interrupt)
-        click.echo(message, err=True)
+        say(message, err=True)
         return code
 
 
@@ -352,24 +355,26 @@ def _run(argv: Sequence[str] | None) -> int:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="briefing",
                           standalone_mode=False)
     except click.exceptions.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # click's wording, usage and hint included; printed with its controls escaped
+        say(shown.getvalue().rstrip("\n"), err=True)
         return exc.exit_code
     except click.exceptions.Abort as exc:  # click's name for an interrupt: the signal is its cause
         message, code = interrupted_code(exc.__cause__)
-        click.echo(message, err=True)
+        say(message, err=True)
         return code
     except ContentError as exc:
         report(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity.value == "error")
-        click.echo(f"Error: {errors} problem{'s' if errors != 1 else ''} found.",
+        say(f"Error: {errors} problem{'s' if errors != 1 else ''} found.",
                    err=True)
         return exc.exit_code
     except BriefingError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        say(f"Error: {exc}", err=True)
         return exc.exit_code
     except OSError as exc:  # the machine failed us (disk full, read-only, permissions): one line, no traceback
         error = RenderError.from_os_error(" ".join(filter(None, ("briefing", _command(argv), "failed"))), exc)
-        click.echo(f"Error: {error}", err=True)
+        say(f"Error: {error}", err=True)
         return error.exit_code
     return result if isinstance(result, int) else 0
 

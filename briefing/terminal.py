@@ -3,6 +3,7 @@ of an unchanged command (``stamps``)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,21 +14,37 @@ import click
 from . import stamps
 from .errors import Problem
 
+# Characters a message may carry from a file name, a field or a typed value that a terminal acts on instead
+# of showing: bidi controls (embeddings, overrides, isolates, marks) reorder the rest of the line, so a
+# message can say the opposite of what it says; C0 and C1 controls and DEL move the cursor, clear the
+# screen or set the window title. New lines and tabs are the message's own layout.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` with every control a terminal would act on written as an escape: ``\\u202e``, ``\\x1b``."""
+    return _UNSHOWABLE.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """``click.echo`` for messages: the same, with every control escaped (``shown``)."""
+    click.echo(shown(text), err=err)
+
 
 def report(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        click.echo(problem.format(), err=True)
+        say(problem.format(), err=True)
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[tuple[bool, str]]:
-    return [(True, problem.format()) for problem in problems]
+    return [(True, shown(problem.format())) for problem in problems]
 
 
 def replayed(project: Path, command: str, options: dict[str, Any]) -> bool:
     """Print what ``command`` printed last time, if nothing it read or wrote changed since (``stamps``)."""
     lines = stamps.unchanged(project, command, options)
     for err, text in lines or ():
-        click.echo(text, err=err)
+        say(text, err=err)
     return lines is not None
 
 

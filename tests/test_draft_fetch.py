@@ -7,6 +7,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -69,6 +70,10 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/chain/"):
             left = int(path.rsplit("/", 1)[1])
             self.send(302, Location=f"/chain/{left - 1}" if left > 1 else "/article")
+        elif path.startswith("/slow-chain/"):
+            left = int(path.rsplit("/", 1)[1])
+            RELEASE.wait(0.3)
+            self.send(302, Location=f"/slow-chain/{left - 1}" if left > 1 else "/article")
         elif path.startswith("/redirect?to="):
             self.send(302, Location=path.split("=", 1)[1])
         elif path == "/big":
@@ -99,10 +104,26 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"<p>")
             self.wfile.flush()
             RELEASE.wait(3)
+        elif path.startswith("/trickle"):  # a byte at a time, each well inside the per-read limit
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n"
+            if path == "/trickle-headers":
+                self.trickle(head + b"x" * 100)
+            else:
+                self.wfile.write(head)
+                self.trickle(b"x" * 100)
+            self.close_connection = True
         elif path == "/missing":
             self.send(404, b"no such page")
         else:
             self.send(500, b"broken")
+
+
+    def trickle(self, data: bytes) -> None:
+        for byte in data:
+            if RELEASE.wait(0.1):
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
 
 
 class Server(ThreadingHTTPServer):
@@ -145,8 +166,8 @@ def tls_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, st
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
+        monkeypatch.delenv(name)
+        monkeypatch.delenv(name.upper())
 
 
 def refused(url: str, **options: object) -> str:
@@ -225,6 +246,24 @@ def test_the_default_limit_is_ten_mebibytes(port):
 @pytest.mark.parametrize("path", ["/slow", "/slow-body"])
 def test_times_out(port, path):
     assert "timed out after 0.5 s" in refused(f"http://127.0.0.1:{port}{path}", timeout=0.5)
+
+
+@pytest.mark.parametrize("path", ["/trickle", "/trickle-headers"])
+def test_a_server_that_trickles_is_stopped_at_the_deadline_for_the_whole_fetch(port, monkeypatch, path):
+    # The page takes 10 s at a byte every 0.1 s: each read is quick, so only a limit on the whole fetch stops it.
+    monkeypatch.setattr(fetch_module, "FETCH_DEADLINE", 1.0)
+    started = time.monotonic()
+    message = refused(f"http://127.0.0.1:{port}{path}")  # the per-read limit stays the default 20 s
+    assert time.monotonic() - started < 3
+    assert "took longer than 1 s in all, the limit for one fetch" in message
+    assert "save the page and draft from the file" in message
+
+
+def test_the_deadline_counts_every_redirect(port):
+    # Five redirects of 0.3 s each: every hop is well inside 1 s, all of them are not.
+    assert fetch(f"http://127.0.0.1:{port}/slow-chain/2", deadline=1.0).data == ARTICLE
+    assert "took longer than 1 s in all" in refused(f"http://127.0.0.1:{port}/slow-chain/5", deadline=1.0)
+    assert fetch_module.FETCH_DEADLINE == fetch_module.READ_TIMEOUT == 20.0
 
 
 @pytest.mark.parametrize("path, status", [("/missing", "HTTP 404 Not Found"),

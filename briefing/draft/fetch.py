@@ -16,9 +16,11 @@ Standard library only (``http.client``). What ``fetch`` does, and refuses:
   ``https_proxy``, ``no_proxy``, system settings on macOS and Windows), as users behind a proxy need
   them. Then the *proxy* resolves and connects: hosts are checked by the addresses we can resolve
   ourselves (a name we cannot resolve counts as public) and no address is pinned.
-- Connect and each read time out after ``timeout`` seconds; the body is read in chunks and refused
-  beyond ``max_bytes`` (``Content-Length`` is checked first). Only ``ACCEPTED_TYPES`` are accepted.
-  Every failure is a one-line ``UsageError`` naming the URL.
+- Connect and each read time out after ``timeout`` seconds, and the whole fetch, redirects included,
+  after ``deadline`` (default ``FETCH_DEADLINE``): a server that trickles a byte at a time never trips
+  the per-read limit, so a timer shuts the connection when the deadline passes. The body is read in
+  chunks and refused beyond ``max_bytes`` (``Content-Length`` is checked first). Only
+  ``ACCEPTED_TYPES`` are accepted. Every failure is a one-line ``UsageError`` naming the URL.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
+import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
@@ -37,6 +42,8 @@ from ..errors import UsageError
 from ..settings import VERSION
 
 MAX_FETCH_BYTES = 10 * 1024 * 1024
+READ_TIMEOUT = 20.0  # seconds: connecting, and each read
+FETCH_DEADLINE = 20.0  # seconds: the whole fetch, every redirect included (looked up at call time)
 MAX_REDIRECTS = 5
 ACCEPT = "text/html, application/pdf, text/plain;q=0.9, */*;q=0.1"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "application/pdf")
@@ -80,12 +87,53 @@ def is_public_address(address: str) -> bool:
                                  or ip.is_multicast or ip.is_unspecified)
 
 
-def fetch(url: str, *, timeout: float = 20.0, max_bytes: int = MAX_FETCH_BYTES,
-          resolve: Callable[[str], list[str]] | None = None) -> Fetched:
-    """GET ``url`` and return its body; see the module docstring for what is checked and refused."""
+class _Deadline:
+    """The time left for the whole fetch; ``watch`` shuts a connection's socket when it runs out, which
+    ends whatever read is waiting on it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self.socket: socket.socket | None = None  # the connection's, once connected
+
+    def left(self, cap: float) -> float:
+        return max(min(cap, self.end - time.monotonic()), 0.001)
+
+    @contextmanager
+    def watch(self, connection: http.client.HTTPConnection) -> Iterator[None]:
+        def expire() -> None:
+            self.expired = True
+            # The connection hands its socket to a response that closes it, so the one seen last is kept.
+            sock = connection.sock or self.socket
+            if sock is not None:  # the plain socket's shutdown, under TLS too: the waiting read wakes
+                with suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        timer = threading.Timer(self.end - time.monotonic(), expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    def error(self, url: str) -> UsageError:
+        return UsageError(f"could not fetch {url!r}: it took longer than {self.seconds:g} s in all, the limit "
+                          f"for one fetch (redirects included); {HINT}")
+
+
+def fetch(url: str, *, timeout: float = READ_TIMEOUT, deadline: float | None = None,
+          max_bytes: int = MAX_FETCH_BYTES, resolve: Callable[[str], list[str]] | None = None) -> Fetched:
+    """GET ``url`` and return its body; see the module docstring for what is checked and refused.
+
+    ``timeout`` bounds connecting and each read, ``deadline`` (default ``FETCH_DEADLINE``) the whole fetch."""
     resolver = resolve if resolve is not None else resolve_host
+    limit = _Deadline(FETCH_DEADLINE if deadline is None else deadline)
     current, reached_public = url, False
     for _hop in range(MAX_REDIRECTS + 1):
+        if time.monotonic() >= limit.end:  # the redirects so far took it all
+            raise limit.error(url)
         parts, host = _parse(current, url)
         proxy = _proxy_for(parts.scheme, host, url)
         addresses = _addresses(host, resolver, url, proxied=proxy is not None)
@@ -95,19 +143,28 @@ def fetch(url: str, *, timeout: float = 20.0, max_bytes: int = MAX_FETCH_BYTES,
                              f"which is on a local or private network ({', '.join(addresses)})")
         reached_public = reached_public or public
         try:
-            result = _exchange(url, current, parts, host, addresses, proxy, timeout, max_bytes)
-        except TimeoutError as error:
-            raise UsageError(f"timed out after {timeout:g} s fetching {url!r}; {HINT}") from error
-        except ssl.SSLError as error:
-            reason = str(getattr(error, "verify_message", None) or error.reason or error).rstrip(".")
-            raise UsageError(f"could not fetch {url!r}: TLS error ({reason}); {HINT}") from error
+            result = _exchange(url, current, parts, host, addresses, proxy, timeout, max_bytes, limit)
         except (OSError, http.client.HTTPException) as error:
-            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-            raise UsageError(f"could not fetch {url!r}: {reason}; {HINT}") from error
+            if limit.expired:  # the read the deadline ended fails however it fails
+                raise limit.error(url) from error
+            raise _refused(url, timeout, error) from error
+        if limit.expired:  # a body without a length ends at the shut connection, looking complete
+            raise limit.error(url)
         if isinstance(result, Fetched):
             return result
         current = urljoin(current, result)
     raise UsageError(f"could not fetch {url!r}: more than {MAX_REDIRECTS} redirects (last to {current!r}); {HINT}")
+
+
+def _refused(url: str, timeout: float, error: OSError | http.client.HTTPException) -> UsageError:
+    """The one-line error for a fetch that failed on the network, in the TLS handshake or in HTTP."""
+    if isinstance(error, TimeoutError):
+        return UsageError(f"timed out after {timeout:g} s fetching {url!r}; {HINT}")
+    if isinstance(error, ssl.SSLError):
+        reason = str(getattr(error, "verify_message", None) or error.reason or error).rstrip(".")
+        return UsageError(f"could not fetch {url!r}: TLS error ({reason}); {HINT}")
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return UsageError(f"could not fetch {url!r}: {reason}; {HINT}")
 
 
 def _parse(current: str, url: str) -> tuple[SplitResult, str]:
@@ -188,8 +245,10 @@ class _PinnedHTTPS(_PinnedHTTP):
 
 
 def _exchange(url: str, current: str, parts: SplitResult, host: str, addresses: list[str],
-              proxy: tuple[str, int, dict[str, str]] | None, timeout: float, max_bytes: int) -> Fetched | str:
+              proxy: tuple[str, int, dict[str, str]] | None, timeout: float, max_bytes: int,
+              limit: _Deadline) -> Fetched | str:
     """One request: the ``Fetched`` body, or a redirect's ``Location`` (checked for its scheme)."""
+    timeout = limit.left(timeout)  # connecting may not outlast the deadline either
     port = parts.port or (443 if parts.scheme == "https" else 80)
     bracketed = f"[{host}]" if ":" in host else host
     headers = {"Host": bracketed if parts.port is None else f"{bracketed}:{port}",
@@ -207,36 +266,43 @@ def _exchange(url: str, current: str, parts: SplitResult, host: str, addresses: 
         headers.update(proxy[2])
         target = f"http://{headers['Host']}{target}"
     try:
-        connection.request("GET", target, headers=headers)
-        response = connection.getresponse()
-        via = "" if current == url else f" (redirected to {current!r})"
-        if response.status in _REDIRECT_STATUSES:
-            location = (response.getheader("Location") or "").strip()
-            if not location:
-                raise UsageError(f"could not fetch {url!r}{via}: HTTP {response.status} redirect with no Location")
-            _parse(urljoin(current, location), url)  # refuse a file:, ftp:, ... target before anything else
-            return location
-        if not 200 <= response.status < 300:
-            raise UsageError(f"could not fetch {url!r}{via}: the server answered HTTP {response.status} "
-                             f"{response.reason}; {HINT}")
-        content_type = (response.getheader("Content-Type") or "").split(";", 1)[0].strip().lower()
-        if content_type and content_type not in ACCEPTED_TYPES:
-            raise UsageError(f"could not fetch {url!r}{via}: its content type {content_type!r} is not supported "
-                             f"(accepted: {', '.join(ACCEPTED_TYPES)}); {HINT}")
-        length = (response.getheader("Content-Length") or "").strip()
-        too_big = UsageError(f"could not fetch {url!r}{via}: it is larger than {max_bytes:,} bytes; "
-                             "save the page and draft from the file")
-        if length.isdigit() and int(length) > max_bytes:
-            raise too_big
-        chunks, received = [], 0
-        while chunk := response.read(_CHUNK):
-            chunks.append(chunk)
-            received += len(chunk)
-            if received > max_bytes:
-                raise too_big
-        data = b"".join(chunks)
+        with limit.watch(connection):
+            return _answer(url, current, connection, target, headers, max_bytes, limit)
     finally:
         connection.close()
+
+
+def _answer(url: str, current: str, connection: http.client.HTTPConnection, target: str, headers: dict[str, str],
+            max_bytes: int, limit: _Deadline) -> Fetched | str:
+    connection.request("GET", target, headers=headers)
+    limit.socket = connection.sock
+    response = connection.getresponse()
+    via = "" if current == url else f" (redirected to {current!r})"
+    if response.status in _REDIRECT_STATUSES:
+        location = (response.getheader("Location") or "").strip()
+        if not location:
+            raise UsageError(f"could not fetch {url!r}{via}: HTTP {response.status} redirect with no Location")
+        _parse(urljoin(current, location), url)  # refuse a file:, ftp:, ... target before anything else
+        return location
+    if not 200 <= response.status < 300:
+        raise UsageError(f"could not fetch {url!r}{via}: the server answered HTTP {response.status} "
+                         f"{response.reason}; {HINT}")
+    content_type = (response.getheader("Content-Type") or "").split(";", 1)[0].strip().lower()
+    if content_type and content_type not in ACCEPTED_TYPES:
+        raise UsageError(f"could not fetch {url!r}{via}: its content type {content_type!r} is not supported "
+                         f"(accepted: {', '.join(ACCEPTED_TYPES)}); {HINT}")
+    length = (response.getheader("Content-Length") or "").strip()
+    too_big = UsageError(f"could not fetch {url!r}{via}: it is larger than {max_bytes:,} bytes; "
+                         "save the page and draft from the file")
+    if length.isdigit() and int(length) > max_bytes:
+        raise too_big
+    chunks, received = [], 0
+    while chunk := response.read(_CHUNK):
+        chunks.append(chunk)
+        received += len(chunk)
+        if received > max_bytes:
+            raise too_big
+    data = b"".join(chunks)
     return Fetched(url, current, content_type or _sniff(data), response.headers.get_content_charset(), data)
 
 
