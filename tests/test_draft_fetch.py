@@ -166,8 +166,8 @@ def tls_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, st
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name)
-        monkeypatch.delenv(name.upper())
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 def refused(url: str, **options: object) -> str:
