@@ -23,13 +23,15 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import BriefingError, RenderError
 from .registry import Job, Rendered
+
+T = TypeVar("T")
 
 MAX_RENDER_SECONDS: float = 120.0  # per document; 0 turns the watchdog off
 MAX_WORKER_BYTES: int = 2 * 1024**3  # address space of a forked worker (RLIMIT_AS)
@@ -141,6 +143,20 @@ def start_worker(limit: int, warm_ups: tuple[Job, ...]) -> None:
     for warm_up in warm_ups:
         with contextlib.suppress(Exception):  # see above
             run_job(warm_up, "warm-up")
+
+
+# How often a thread waiting for jobs wakes. The kernel may hand a signal (Ctrl-C, SIGTERM) to any
+# thread; Python runs its handler only when the main thread next runs, and a wait with no timeout
+# never ends for it: the build would wait for its longest document before it stopped.
+WAKE_SECONDS = 0.2
+
+
+def as_done(futures: Iterable[Future[T]]) -> Iterator[Future[T]]:
+    """``concurrent.futures.as_completed``, waking every ``WAKE_SECONDS`` so a signal is acted on at once."""
+    waiting = set(futures)
+    while waiting:
+        done, waiting = wait(waiting, timeout=WAKE_SECONDS, return_when=FIRST_COMPLETED)
+        yield from done
 
 
 def stop_workers(executor: Executor) -> None:

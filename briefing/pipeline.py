@@ -18,7 +18,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import BrokenExecutor, Executor, Future, as_completed
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from . import formats as _builtin_formats  # noqa: F401 - registers the built-in
 from .budgets import check_budgets
 from .cache import BuildCache, Fingerprints
 from .charts.render import ChartRenderer
-from .engine import EnginePool
+from .engine import EnginePool, as_done
 from .errors import ContentError, Problem, RenderError, Severity, UsageError, did_you_mean, relative_name
 from .links import SiteOptions, page_links
 from .load import load_project
@@ -174,7 +174,7 @@ def build(project: Project | str | Path = ".", *, audiences: Sequence[str] | Non
 
         # 2. The engine's results, as they come.
         pending = {item.job: item for item in stale if item.job is not None}
-        for job in as_completed(pending):
+        for job in as_done(pending):
             item = pending[job]
             try:
                 item.rendered = job.result()

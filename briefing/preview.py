@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .engine import stop_workers
+from .engine import WAKE_SECONDS, stop_workers
 from .errors import BriefingError, RenderError
 from .load import find_root, load_project
 from .settings import CACHE_DIR, OUTPUT_DIR, SITE_DIR
@@ -385,7 +385,8 @@ def serve(project: str | Path = ".", *, host: str = "127.0.0.1", port: int = 800
         server.start()
         if report is not None:
             report(f"Serving {server.out_dir} at {server.url} (Ctrl-C to stop); watching {server.root}")
-        server._stop.wait()
+        while not server._stop.wait(WAKE_SECONDS):  # wakes so a signal another thread took is acted on
+            pass
     except KeyboardInterrupt:
         pass
     finally:
