@@ -31,7 +31,8 @@ def main() -> None:
     try:
         for size in sorted(args.sizes):
             root = synthetic_project(work / f"themes-{size}", 1, themes=size)
-            shutil.rmtree(root / ".briefing", ignore_errors=True)  # cold: no stamp of the generator's own check, no cache
+            # Cold: no stamp of the generator's own check, no cache.
+            shutil.rmtree(root / ".briefing", ignore_errors=True)
             check = measure(briefing("check", root))
             built = measure(briefing("build", root, "--format", "md,html", "--jobs", "1"))
             rows.append((size, built, check))

@@ -57,7 +57,8 @@ def test_a_project_builds_the_same_from_its_parent_and_inside_with_and_without_t
                         + (["--safe-templates"] if safe else []))
             captured = capsys.readouterr()
             assert code == 0, captured.err
-            assert "Traceback" not in captured.err and "does not exist" not in captured.err
+            # (Without ../shared the sample's source text is missing: that warning is expected here.)
+            assert "Traceback" not in captured.err and "template" not in captured.err, captured.err
             built[(where, safe)] = _outputs(tmp_path / f"out-{where}-{safe}")
     plain = built[("parent", False)]
     assert any(name.endswith(".html") for name in plain)
